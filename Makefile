@@ -1,0 +1,38 @@
+# Two set-up commands: `make run` and `make test`. Both need only Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := lms
+
+.PHONY: run test bench translations lint
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d translations
+
+instance/secret_key:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+	chmod 600 $@
+
+## make run: set up, migrate, load courses, create demo accounts on a new database, serve.
+run: $(VENV)/.installed translations instance/secret_key
+	LMS_SECRET_KEY=$$(cat instance/secret_key) LMS_DEMO_MODE=1 $(BIN)/flask db upgrade
+	LMS_SECRET_KEY=$$(cat instance/secret_key) LMS_DEMO_MODE=1 $(BIN)/flask courses sync
+	LMS_SECRET_KEY=$$(cat instance/secret_key) LMS_DEMO_MODE=1 $(BIN)/flask demo seed
+	LMS_SECRET_KEY=$$(cat instance/secret_key) LMS_DEMO_MODE=1 LMS_PUBLIC_URL=http://$(HOST):$(PORT) \
+		$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## make test: set up and run every test.
+test: $(VENV)/.installed translations
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .

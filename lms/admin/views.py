@@ -1,0 +1,74 @@
+"""Admin pages: accounts and roles, issued certificates."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..auth import services as auth_services
+from ..auth.models import User
+from ..auth.permissions import role_required
+from ..certificates import services as certificate_services
+from ..certificates.models import Certificate
+from ..extensions import db
+from .forms import ROLE_LABELS, RevokeForm, RoleForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+def _page():
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@bp.route("/users")
+@role_required("admin")
+def list_users():
+    query = request.args.get("q", "").strip()
+    stmt = select(User).order_by(User.legal_name, User.id)
+    if query:
+        like = f"%{query.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.email).like(like), func.lower(User.legal_name).like(like)))
+    users = db.paginate(stmt, page=_page(), per_page=25, error_out=False)
+    return render_template("admin/users.html", users=users, query=query, form=RoleForm(),
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@role_required("admin")
+def change_role(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if user.id == current_user.id and form.role.data != "admin":
+        flash(_("You cannot take the administrator role from yourself."), "error")
+        return redirect(url_for("admin.list_users"))
+    auth_services.set_role(user, form.role.data, current_user)
+    db.session.commit()
+    flash(_("The role has been changed."), "success")
+    return redirect(url_for("admin.list_users", q=request.args.get("q", "")))
+
+
+@bp.route("/certificates")
+@role_required("admin")
+def list_certificates():
+    stmt = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    certificates = db.paginate(stmt, page=_page(), per_page=25, error_out=False)
+    return render_template("admin/certificates.html", certificates=certificates, form=RevokeForm())
+
+
+@bp.route("/certificates/<code>/revoke", methods=["POST"])
+@role_required("admin")
+def revoke_certificate(code):
+    certificate = certificate_services.find_by_code(code) or abort(404)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        flash(_("Please give a reason for the revocation."), "error")
+        return redirect(url_for("admin.list_certificates")), 303
+    certificate_services.revoke(certificate, form.reason.data, current_user)
+    db.session.commit()
+    flash(_("The certificate has been revoked."), "success")
+    return redirect(url_for("admin.list_certificates")), 303

@@ -1,0 +1,1 @@
+"""Accounts, roles, login, profile and the permission rules."""

@@ -1,0 +1,1 @@
+"""The course format: loading, rendering, syncing and the catalogue pages."""

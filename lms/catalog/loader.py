@@ -1,0 +1,419 @@
+"""Read a course folder into plain objects and list every problem found.
+
+Pure Python: no Flask, no database. ``load_course`` never stops at the first
+mistake; it collects all problems with file, line and a hint, so a trainer can
+fix a file in one go. Messages are marked with ``N_`` and translated where
+they are shown (CLI or trainer pages).
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from ..quizzes.types import N_, QuestionSyntaxError, type_for_line
+
+COURSE_FILE = "course.yml"
+GLOSSARY_FILE = "glossary.yml"
+COURSE_KEYS = {"title", "summary", "source_language", "version", "legal_status", "pass_mark", "certificate"}
+CERTIFICATE_KEYS = {"kind", "hours"}
+CERTIFICATE_KINDS = {"completion", "attendance"}
+FRONT_MATTER_KEYS = {"title", "minutes", "objectives"}
+MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9][a-z0-9-]*)$")
+LANGUAGE_FILE = re.compile(r"^(?P<lang>[a-z]{2,3})\.md$")
+QUESTION_OPEN = re.compile(r"^:::\s*question(?:\s+(?P<key>\S+))?\s*$")
+QUESTION_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+GLOSSARY_REF = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int | None
+    message: str  # an N_ text with %(name)s placeholders
+    params: dict = field(default_factory=dict)
+    severity: str = "error"
+
+    def render(self, translate=lambda s: s):
+        text = translate(self.message) % self.params if self.params else translate(self.message)
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {text}"
+
+
+@dataclass
+class QuestionSource:
+    key: str
+    spec: dict  # type and answer key; defined by the source language
+    prompt: str
+    options: list
+    explanation: str
+    line: int
+
+
+@dataclass
+class ModuleText:
+    language: str
+    path: str
+    title: str
+    minutes: int | None
+    objectives: list
+    body: str
+    questions: list
+    content_hash: str
+
+
+@dataclass
+class ModuleSource:
+    slug: str
+    position: int
+    texts: dict  # language -> ModuleText
+
+    def text(self, language, fallback):
+        return self.texts.get(language) or self.texts.get(fallback)
+
+
+@dataclass
+class CourseSource:
+    slug: str
+    path: str
+    title: dict
+    summary: dict
+    source_language: str
+    version: str
+    legal_status: datetime.date
+    pass_mark: int
+    certificate_kind: str
+    certificate_hours: Decimal
+    modules: list
+    glossary: dict
+    content_hash: str
+
+
+class _Problems(list):
+    def error(self, path, line, message, **params):
+        self.append(Problem(str(path), line, message, params))
+
+    def warning(self, path, line, message, **params):
+        self.append(Problem(str(path), line, message, params, "warning"))
+
+
+def _read_yaml(path, problems):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.error(path, None, N_("The file is not UTF-8 text. Save it as UTF-8."))
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.error(path, mark.line + 1 if mark else None,
+                       N_("YAML syntax error: %(detail)s. Check indentation and quotes."),
+                       detail=getattr(exc, "problem", None) or str(exc))
+        return None
+
+
+def _language_map(value, path, key, problems, required=True):
+    if value is None:
+        if required:
+            problems.error(path, None, N_("'%(key)s' is missing."), key=key)
+        return {}
+    if isinstance(value, str):
+        return {"de": value}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        problems.error(path, None, N_("'%(key)s' must map language codes to texts, e.g. {de: \"…\", en: \"…\"}."), key=key)
+        return {}
+    return {str(k): v.strip() for k, v in value.items()}
+
+
+def load_catalogue(courses_dir):
+    """Load every course folder under courses_dir; return (courses, problems)."""
+    root = Path(courses_dir)
+    courses, problems = [], []
+    if not root.is_dir():
+        return courses, [Problem(str(root), None, N_("The courses folder does not exist."))]
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if folder.name.startswith((".", "_")) or not (folder / COURSE_FILE).exists():
+            continue  # templates (_template) and stray folders stay out of the catalogue
+        course, found = load_course(folder)
+        problems.extend(found)
+        if course is not None:
+            courses.append(course)
+    return courses, problems
+
+
+def load_course(folder):
+    """Load one course folder; return (CourseSource or None, problems)."""
+    folder = Path(folder)
+    problems = _Problems()
+    path = folder / COURSE_FILE
+    data = _read_yaml(path, problems) if path.exists() else None
+    if not path.exists():
+        problems.error(path, None, N_("course.yml is missing."))
+    if data is None:
+        return None, problems
+    if not isinstance(data, dict):
+        problems.error(path, 1, N_("course.yml must contain keys such as title and version."))
+        return None, problems
+    _check_keys(data, COURSE_KEYS, path, problems)
+
+    title = _language_map(data.get("title"), path, "title", problems)
+    summary = _language_map(data.get("summary"), path, "summary", problems, required=False)
+    source_language = str(data.get("source_language") or "de")
+    if title and source_language not in title:
+        problems.error(path, None, N_("The title has no text in the source language '%(lang)s'."), lang=source_language)
+    version = str(data.get("version") or "").strip()
+    if not version:
+        problems.error(path, None, N_("'%(key)s' is missing."), key="version")
+    legal_status = data.get("legal_status")
+    if not isinstance(legal_status, datetime.date):
+        problems.error(path, None, N_("'legal_status' must be a date like 2026-01-01."))
+        legal_status = None
+    pass_mark = data.get("pass_mark", 80)
+    if not isinstance(pass_mark, int) or not 0 < pass_mark <= 100:
+        problems.error(path, None, N_("'pass_mark' must be a whole number from 1 to 100."))
+        pass_mark = 80
+    certificate = data.get("certificate") or {}
+    if not isinstance(certificate, dict):
+        problems.error(path, None, N_("'certificate' must contain kind and hours."))
+        certificate = {}
+    _check_keys(certificate, CERTIFICATE_KEYS, path, problems)
+    kind = certificate.get("kind", "completion")
+    if kind not in CERTIFICATE_KINDS:
+        problems.error(path, None, N_("Unknown certificate kind '%(kind)s'. Use completion or attendance."), kind=kind)
+    try:
+        hours = Decimal(str(certificate.get("hours", 0)))
+        if hours < 0:
+            raise ValueError
+    except (ArithmeticError, ValueError):
+        problems.error(path, None, N_("'certificate: hours' must be a number."))
+        hours = Decimal(0)
+
+    glossary = _load_glossary(folder, problems)
+    modules = []
+    for module_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        match = MODULE_DIR.match(module_dir.name)
+        if not match:
+            if module_dir.name not in ("media",) and not module_dir.name.startswith((".", "_")):
+                problems.warning(module_dir, None, N_("Folder ignored: module folders are named like 01-module-name."))
+            continue
+        module = _load_module(module_dir, match, source_language, glossary, problems)
+        if module is not None:
+            modules.append(module)
+    if not modules:
+        problems.error(folder, None, N_("The course has no module folders (01-name/de.md)."))
+
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    digest = hashlib.sha256(path.read_bytes())
+    for module in modules:
+        for text in module.texts.values():
+            digest.update(text.content_hash.encode())
+    return CourseSource(
+        slug=folder.name, path=str(folder), title=title, summary=summary,
+        source_language=source_language, version=version, legal_status=legal_status,
+        pass_mark=pass_mark, certificate_kind=kind, certificate_hours=hours,
+        modules=modules, glossary=glossary, content_hash=digest.hexdigest(),
+    ), problems
+
+
+def _check_keys(data, allowed, path, problems):
+    for key in data:
+        if key not in allowed:
+            problems.error(path, None, N_("Unknown key '%(key)s'. Allowed keys: %(allowed)s."),
+                           key=key, allowed=", ".join(sorted(allowed)))
+
+
+def _load_glossary(folder, problems):
+    path = folder / GLOSSARY_FILE
+    if not path.exists():
+        return {}
+    data = _read_yaml(path, problems)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.error(path, 1, N_("glossary.yml must map German terms to definitions per language."))
+        return {}
+    glossary = {}
+    for term, definitions in data.items():
+        if not isinstance(definitions, dict) or not all(isinstance(v, str) for v in definitions.values()):
+            problems.error(path, None, N_("The glossary entry '%(term)s' must map language codes to texts."), term=term)
+            continue
+        glossary[str(term)] = {str(k): v.strip() for k, v in definitions.items()}
+    return glossary
+
+
+def _load_module(module_dir, match, source_language, glossary, problems):
+    texts = {}
+    for path in sorted(module_dir.glob("*.md")):
+        m = LANGUAGE_FILE.match(path.name)
+        if not m:
+            problems.warning(path, None, N_("File ignored: module texts are named by language, like de.md or ar.md."))
+            continue
+        text = _load_module_text(path, m.group("lang"), glossary, problems)
+        if text is not None:
+            texts[text.language] = text
+    if source_language not in texts:
+        if not (module_dir / f"{source_language}.md").exists():
+            problems.error(module_dir, None, N_("The module has no text in the source language (%(file)s)."),
+                           file=f"{source_language}.md")
+        return None
+    source = texts[source_language]
+    for language, text in texts.items():
+        if language != source_language:
+            _check_translation(source, text, problems)
+    return ModuleSource(slug=match.group("slug"), position=int(match.group("position")), texts=texts)
+
+
+def _split_front_matter(lines, path, problems):
+    if not lines or lines[0].strip() != "---":
+        problems.error(path, 1, N_("The file must start with front matter between two '---' lines (title, minutes, objectives)."))
+        return None, 0
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            try:
+                meta = yaml.safe_load("\n".join(lines[1:index])) or {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                problems.error(path, (mark.line + 2) if mark else 2,
+                               N_("YAML syntax error: %(detail)s. Check indentation and quotes."),
+                               detail=getattr(exc, "problem", None) or str(exc))
+                return None, index + 1
+            if not isinstance(meta, dict):
+                problems.error(path, 2, N_("The front matter must contain keys such as title and minutes."))
+                return None, index + 1
+            return meta, index + 1
+    problems.error(path, 1, N_("The front matter is not closed with a '---' line."))
+    return None, 0
+
+
+def _load_module_text(path, language, glossary, problems):
+    try:
+        raw = path.read_bytes()
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.error(path, None, N_("The file is not UTF-8 text. Save it as UTF-8."))
+        return None
+    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta, body_start = _split_front_matter(lines, path, problems)
+    if meta is None:
+        return None
+    _check_keys(meta, FRONT_MATTER_KEYS, path, problems)
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.error(path, 2, N_("'%(key)s' is missing."), key="title")
+        title = ""
+    minutes = meta.get("minutes")
+    if minutes is not None and (not isinstance(minutes, int) or minutes <= 0):
+        problems.error(path, 2, N_("'minutes' must be a whole number of minutes."))
+        minutes = None
+    objectives = meta.get("objectives") or []
+    if not isinstance(objectives, list):
+        problems.error(path, 2, N_("'objectives' must be a list of lines starting with '- '."))
+        objectives = []
+
+    body_lines, questions = _extract_questions(lines, body_start, path, problems)
+    body = "\n".join(body_lines).strip() + "\n"
+    for number, line in enumerate(lines, start=1):
+        for term in GLOSSARY_REF.findall(line):
+            if term.strip() not in glossary:
+                problems.error(path, number, N_("The glossary term '%(term)s' is not in glossary.yml. "
+                                                "Add it there or correct the spelling."), term=term)
+    return ModuleText(
+        language=language, path=str(path), title=title.strip(), minutes=minutes,
+        objectives=[str(o) for o in objectives], body=body, questions=questions,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _extract_questions(lines, start, path, problems):
+    """Split the body into Markdown lines and question blocks."""
+    body, questions, seen = [], [], set()
+    index = start
+    while index < len(lines):
+        opening = QUESTION_OPEN.match(lines[index].strip())
+        if not opening:
+            body.append(lines[index])
+            index += 1
+            continue
+        open_line = index + 1
+        end = index + 1
+        while end < len(lines) and lines[end].strip() != ":::":
+            end += 1
+        if end == len(lines):
+            problems.error(path, open_line, N_("The question is not closed with a ':::' line."))
+            break
+        key = opening.group("key")
+        if not key or not QUESTION_KEY.match(key):
+            problems.error(path, open_line, N_("Each question needs an id after 'question' of small letters, "
+                                               "digits and '-', e.g. '::: question mitglieder'."))
+        elif key in seen:
+            problems.error(path, open_line, N_("The question id '%(key)s' is used twice in this file."), key=key)
+        else:
+            seen.add(key)
+            question = _parse_question(key, lines[index + 1:end], open_line + 1, path, problems)
+            if question:
+                questions.append(question)
+        index = end + 1
+    return body, questions
+
+
+def _parse_question(key, block, first_line, path, problems):
+    prompt, answers, explanation = [], [], []
+    answers_at = None
+    for offset, line in enumerate(block):
+        stripped = line.strip()
+        if stripped.startswith(">"):
+            explanation.append(stripped[1:].lstrip() if stripped != ">" else "")
+        elif type_for_line(stripped) and not explanation:
+            if answers_at is None:
+                answers_at = offset
+            answers.append(stripped)
+        elif stripped and (answers or explanation):
+            problems.error(path, first_line + offset, N_("Unexpected text in the question. Options come after the "
+                                                         "question text, the explanation (lines starting with '>') last."))
+            return None
+        elif not answers:
+            prompt.append(line)
+    prompt_text = "\n".join(prompt).strip()
+    if not prompt_text:
+        problems.error(path, first_line - 1, N_("The question '%(key)s' has no question text."), key=key)
+        return None
+    if not answers:
+        problems.error(path, first_line - 1, N_("The question '%(key)s' has no answers. Write options like "
+                                                "'- (x) right' or a line '= 250 ± 0'."), key=key)
+        return None
+    qtype = type_for_line(answers[0])
+    try:
+        spec, options = qtype.parse(answers)
+    except QuestionSyntaxError as exc:
+        problems.error(path, first_line + answers_at + exc.line_offset, exc.message, **exc.params)
+        return None
+    return QuestionSource(key=key, spec=spec, prompt=prompt_text, options=options,
+                          explanation="\n".join(explanation).strip(), line=first_line - 1)
+
+
+def _check_translation(source, text, problems):
+    """A translation must ask the same questions with the same answer key."""
+    source_keys = [q.key for q in source.questions]
+    keys = [q.key for q in text.questions]
+    if keys != source_keys:
+        problems.error(text.path, None, N_("The question ids differ from the source file %(source)s: "
+                                           "expected %(expected)s, found %(found)s."),
+                       source=Path(source.path).name, expected=", ".join(source_keys) or "–",
+                       found=", ".join(keys) or "–")
+        return
+    for original, translated in zip(source.questions, text.questions, strict=True):
+        if _answer_key(original.spec) != _answer_key(translated.spec):
+            problems.error(text.path, translated.line, N_("Question '%(key)s' has other options or answer marks "
+                                                          "than in %(source)s. Translate only the text."),
+                           key=original.key, source=Path(source.path).name)
+
+
+def _answer_key(spec):
+    # A unit ("€", "Euro", "يورو") is text a translator may translate.
+    return {k: v for k, v in spec.items() if k != "unit"}

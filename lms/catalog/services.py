@@ -1,0 +1,160 @@
+"""Bring the database in line with the course files. Flushes; never commits.
+
+Sync is idempotent and never deletes what learners did: a module or question
+that disappears from the files is deactivated, and its progress and attempts
+stay. A module's version grows only when one of its texts changed.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models_mixins import utcnow
+from .loader import GLOSSARY_REF, load_catalogue
+from .markdown import render_markdown
+from .models import Course, Module, ModuleText, Question
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    @property
+    def has_errors(self):
+        return any(p.severity == "error" for p in self.problems)
+
+
+def sync_courses(courses_dir):
+    """Load every course under courses_dir and store what is valid."""
+    sources, problems = load_catalogue(courses_dir)
+    report = SyncReport(problems=problems)
+    for source in sources:
+        course = db.session.scalar(
+            select(Course).where(Course.slug == source.slug).options(
+                selectinload(Course.modules)
+            )
+        )
+        if course is not None and course.content_hash == source.content_hash:
+            report.unchanged.append(source.slug)
+            continue
+        if course is None:
+            course = Course(slug=source.slug)
+            db.session.add(course)
+            report.created.append(source.slug)
+        else:
+            report.updated.append(source.slug)
+        _store_course(course, source)
+    db.session.flush()
+    return report
+
+
+def _store_course(course, source):
+    course.source_language = source.source_language
+    course.version = source.version
+    course.legal_status = source.legal_status
+    course.pass_mark = source.pass_mark
+    course.certificate_kind = source.certificate_kind
+    course.certificate_hours = source.certificate_hours
+    course.titles = source.title
+    course.summaries = source.summary
+    course.glossary = source.glossary
+    course.content_hash = source.content_hash
+    course.synced_at = utcnow()
+    db.session.flush()
+
+    existing = {
+        m.slug: m
+        for m in db.session.scalars(
+            select(Module).where(Module.course_id == course.id).options(
+                selectinload(Module.texts), selectinload(Module.questions)
+            )
+        )
+    }
+    seen = set()
+    for module_source in source.modules:
+        seen.add(module_source.slug)
+        module = existing.get(module_source.slug)
+        module_hash = _module_hash(module_source)
+        if module is None:
+            module = Module(course_id=course.id, slug=module_source.slug, version=1)
+            db.session.add(module)
+        elif module.content_hash != module_hash or not module.is_active:
+            module.version += 1
+        module.position = module_source.position
+        module.is_active = True
+        source_text = module_source.texts[source.source_language]
+        module.minutes = source_text.minutes
+        module.content_hash = module_hash
+        _store_questions(module, source_text.questions)
+        _store_texts(module, module_source, source.glossary)
+    for slug, module in existing.items():
+        if slug not in seen and module.is_active:
+            module.is_active = False
+            logger.info("Module %s of course %s deactivated (no longer in the files)", slug, course.slug)
+
+
+def _module_hash(module_source):
+    digest = hashlib.sha256()
+    for language, text in sorted(module_source.texts.items()):
+        digest.update(f"{language}={text.content_hash};".encode())
+    return digest.hexdigest()
+
+
+def _store_questions(module, question_sources):
+    by_key = {q.key: q for q in module.questions}
+    keep = set()
+    for position, source in enumerate(question_sources):
+        keep.add(source.key)
+        question = by_key.get(source.key)
+        if question is None:
+            question = Question(key=source.key)
+            module.questions.append(question)
+        question.position = position
+        question.spec = source.spec
+        question.is_active = True
+    for key, question in by_key.items():
+        if key not in keep:
+            question.is_active = False
+
+
+def _store_texts(module, module_source, glossary):
+    by_language = {t.language: t for t in module.texts}
+    for language, text in module_source.texts.items():
+        stored = by_language.get(language)
+        if stored is None:
+            stored = ModuleText(language=language)
+            module.texts.append(stored)
+        if stored.content_hash == text.content_hash and stored.id is not None:
+            continue
+        stored.title = text.title
+        stored.objectives = text.objectives
+        stored.body_html = str(render_markdown(text.body))
+        stored.questions = {
+            q.key: {
+                "prompt_html": str(render_markdown(q.prompt)),
+                "options_html": [str(render_markdown(o, inline=True)) for o in q.options],
+                "explanation_html": str(render_markdown(q.explanation)) if q.explanation else "",
+            }
+            for q in text.questions
+        }
+        stored.glossary_terms = sorted({t for t in _terms_in(text) if t in glossary})
+        stored.content_hash = text.content_hash
+    for language, stored in by_language.items():
+        if language not in module_source.texts:
+            module.texts.remove(stored)
+
+
+def _terms_in(text):
+    found = GLOSSARY_REF.findall(text.body)
+    for q in text.questions:
+        found += GLOSSARY_REF.findall(q.prompt + q.explanation)
+    return [t.strip() for t in found]

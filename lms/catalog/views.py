@@ -1,0 +1,32 @@
+"""The public catalogue: course list and course page."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from ..i18n.locale import current_locale_code
+from ..learning.services import get_enrolment, progress_by_module
+from .markdown import term_anchor
+from .queries import course_or_404, listed_courses, module_titles
+
+bp = Blueprint("catalog", __name__, template_folder="templates")
+bp.add_app_template_filter(term_anchor, "term_anchor")
+
+
+@bp.route("/")
+def index():
+    return render_template("catalog/index.html", courses=listed_courses())
+
+
+@bp.route("/courses/<slug>")
+def show_course(slug):
+    course = course_or_404(slug)
+    language = current_locale_code()
+    enrolment = progress = None
+    if current_user.is_authenticated:
+        enrolment = get_enrolment(current_user, course)
+        if enrolment:
+            progress = progress_by_module(current_user, course)
+    return render_template(
+        "catalog/course.html", course=course, language=language, enrolment=enrolment,
+        progress=progress, titles=module_titles(course, language),
+    )

@@ -1,0 +1,1 @@
+"""Certificates: issuing rules, codes, PDF, verification."""

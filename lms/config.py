@@ -1,0 +1,75 @@
+"""Configuration: defaults, overridden by LMS_* environment variables."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside debug/testing
+
+LANGUAGES = {
+    # code: (name in its own language, text direction)
+    "de": ("Deutsch", "ltr"),
+    "en": ("English", "ltr"),
+    "tr": ("Türkçe", "ltr"),
+    "ar": ("العربية", "rtl"),
+}
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = None  # set in load_config: needs the instance path
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    COURSES_DIR = str(ROOT / "courses")
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    ORGANISATION_NAME = "Fachberatung MigrantInnen-Selbsthilfe NRW"
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    LANGUAGES = LANGUAGES
+    DEMO_MODE = False
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a volunteer may read a module for hours before submitting
+    PASSWORD_MIN_LENGTH = 10
+    PAGE_SIZE = 25
+
+
+# Environment variables read by load_config, with their types.
+ENV_KEYS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "COURSES_DIR": str,
+    "PUBLIC_URL": str,
+    "ORGANISATION_NAME": str,
+    "DEMO_MODE": bool,
+    "SESSION_COOKIE_SECURE": bool,
+}
+
+
+def _parse_bool(value):
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(app, overrides=None):
+    """Fill app.config from defaults, LMS_* environment variables and overrides."""
+    app.config.from_object(Config)
+    for key, kind in ENV_KEYS.items():
+        raw = os.environ.get(f"LMS_{key}")
+        if key == "DATABASE_URL":
+            raw = raw or os.environ.get("DATABASE_URL")
+        if raw is None:
+            continue
+        value = _parse_bool(raw) if kind is bool else raw
+        app.config["SQLALCHEMY_DATABASE_URI" if key == "DATABASE_URL" else key] = value
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            app.instance_path, "lms.sqlite"
+        )
+    if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError(
+            "LMS_SECRET_KEY is not set. Set it to a long random value "
+            '(python -c "import secrets; print(secrets.token_hex(32))").'
+        )

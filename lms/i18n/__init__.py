@@ -1,0 +1,1 @@
+"""Locale selection, the language switcher and template helpers."""

@@ -1,0 +1,45 @@
+"""The language switcher and the helpers every template gets."""
+
+from flask import Blueprint, abort, current_app, redirect, request
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_login import current_user
+
+from ..extensions import db
+from ..safe_redirect import safe_next
+from .locale import LANG_COOKIE, current_locale_code, text_direction
+
+bp = Blueprint("i18n", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.route("/language", methods=["POST"])
+def switch_language():
+    """Remember the chosen language and return to the same page."""
+    code = request.form.get("lang", "")
+    if code not in current_app.config["LANGUAGES"]:
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    response = redirect(safe_next(request.form.get("next"), "catalog.index"))
+    response.set_cookie(LANG_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True,
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
+def register_template_helpers(app):
+    @app.context_processor
+    def inject_locale():
+        code = current_locale_code()
+        return {
+            "lang_code": code,
+            "text_dir": text_direction(code),
+            "languages": app.config["LANGUAGES"],
+        }
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["decimal"] = format_decimal
+    app.jinja_env.globals["text_direction"] = text_direction

@@ -1,0 +1,1 @@
+"""Enrolments, module progress and the learner dashboard."""

@@ -1,0 +1,1 @@
+"""Quizzes: question-type registry, pure grading, attempts."""

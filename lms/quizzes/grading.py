@@ -1,0 +1,45 @@
+"""Grade a set of answers against the answer key. Pure: no Flask, no database."""
+
+from dataclasses import dataclass
+
+from .types import REGISTRY
+
+
+class TamperedAnswers(ValueError):
+    """The submitted answers cannot come from the quiz form as shown."""
+
+
+@dataclass
+class Result:
+    answers: dict
+    points: dict
+    score: float  # percent
+
+    def passed(self, pass_mark):
+        return self.score >= pass_mark
+
+
+def normalise_answers(specs, submitted):
+    """Turn raw form values {key: [values]} into answers; raise TamperedAnswers on nonsense."""
+    unknown = set(submitted) - set(specs)
+    if unknown:
+        raise TamperedAnswers(f"unknown questions: {sorted(unknown)}")
+    answers = {}
+    for key, spec in specs.items():
+        try:
+            answers[key] = REGISTRY[spec["type"]].normalise_answer(spec, submitted.get(key, []))
+        except ValueError as exc:
+            raise TamperedAnswers(f"{key}: {exc}") from exc
+    return answers
+
+
+def grade(specs, answers):
+    """Return the Result of answers (already normalised) against specs."""
+    points, earned, possible = {}, 0.0, 0.0
+    for key, spec in specs.items():
+        result = REGISTRY[spec["type"]].grade(spec, answers.get(key))
+        points[key] = result.points
+        earned += result.points
+        possible += result.max_points
+    score = round(100.0 * earned / possible, 1) if possible else 0.0
+    return Result(answers=answers, points=points, score=score)

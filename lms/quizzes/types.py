@@ -1,0 +1,188 @@
+"""The question types: a registry of small classes with pure parse and grade.
+
+A question's *key* (the answer key, option count, tolerance) comes from the
+source language; translations carry only text. Nothing here touches Flask or
+the database, so the loader and the grader can use it anywhere.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+
+def N_(message):
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+class QuestionSyntaxError(ValueError):
+    """A question block does not follow the format; message is an N_ text."""
+
+    def __init__(self, message, line_offset=0, **params):
+        super().__init__(message)
+        self.message = message
+        self.line_offset = line_offset
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Grade:
+    points: float
+    max_points: float
+
+    @property
+    def is_correct(self):
+        return self.points >= self.max_points
+
+
+REGISTRY = {}
+
+
+def register(cls):
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def parse_number(text):
+    """Read a number as people write it: '250', '1.234,50', '1,234.50', '12,5'."""
+    cleaned = re.sub(r"[\s\u00a0\u202f€$%]", "", text or "")
+    if not cleaned:
+        return None
+    if "," in cleaned and "." in cleaned:
+        if cleaned.rfind(",") > cleaned.rfind("."):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+    elif "," in cleaned:
+        head, _sep, tail = cleaned.rpartition(",")
+        cleaned = cleaned.replace(",", "") if len(tail) == 3 and cleaned.count(",") > 1 else head.replace(",", "") + "." + tail
+    elif re.fullmatch(r"[-+]?[1-9]\d{0,2}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")  # German thousands: 1.234 or 1.234.567
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+_CHOICE = re.compile(r"^- (\((?P<single>[ xX])\)|\[(?P<multi>[ xX])\]) +(?P<text>\S.*)$")
+
+
+class ChoiceQuestion:
+    """Shared parsing for single and multiple choice."""
+
+    name = ""
+    marker_group = ""
+
+    def matches(self, line):
+        m = _CHOICE.match(line)
+        return bool(m and m.group(self.marker_group) is not None)
+
+    def parse(self, option_lines):
+        options, correct = [], []
+        for offset, line in enumerate(option_lines):
+            m = _CHOICE.match(line)
+            if not m or m.group(self.marker_group) is None:
+                raise QuestionSyntaxError(
+                    N_("Options of one question must all use the same marks: ( ) and (x) "
+                       "for single choice, [ ] and [x] for multiple choice."),
+                    offset,
+                )
+            options.append(m.group("text").strip())
+            if m.group(self.marker_group).lower() == "x":
+                correct.append(len(options) - 1)
+        if len(options) < 2:
+            raise QuestionSyntaxError(N_("A choice question needs at least two options."))
+        self.check_correct(correct)
+        return {"type": self.name, "options": len(options), "correct": correct}, options
+
+    def check_correct(self, correct):
+        if not correct:
+            raise QuestionSyntaxError(N_("The question has no correct answer. Mark it with (x) or [x]."))
+
+    def normalise_answer(self, spec, values):
+        chosen = set()
+        for value in values:
+            if not str(value).isdigit() or int(value) >= spec["options"]:
+                raise ValueError("option out of range")
+            chosen.add(int(value))
+        return sorted(chosen)
+
+
+@register
+class SingleChoice(ChoiceQuestion):
+    name = "single"
+    marker_group = "single"
+
+    def check_correct(self, correct):
+        super().check_correct(correct)
+        if len(correct) > 1:
+            raise QuestionSyntaxError(
+                N_("A single-choice question has exactly one (x). Use [ ] and [x] if several answers are right.")
+            )
+
+    def normalise_answer(self, spec, values):
+        chosen = super().normalise_answer(spec, values)
+        if len(chosen) > 1:
+            raise ValueError("several options for a single-choice question")
+        return chosen
+
+    def grade(self, spec, answer):
+        return Grade(1.0 if answer == spec["correct"] else 0.0, 1.0)
+
+
+@register
+class MultipleChoice(ChoiceQuestion):
+    """All-or-nothing: every right option and no wrong one."""
+
+    name = "multiple"
+    marker_group = "multi"
+
+    def grade(self, spec, answer):
+        return Grade(1.0 if answer == sorted(spec["correct"]) else 0.0, 1.0)
+
+
+_NUMERIC = re.compile(r"^=\s*(?P<value>[-+]?[\d.,]+)\s*(?:(?:±|\+-|\+/-)\s*(?P<tol>[\d.,]+))?\s*(?P<unit>\S.*)?$")
+
+
+@register
+class Numeric:
+    """A number, right within a tolerance: '= 250 ± 0.5 €'."""
+
+    name = "numeric"
+
+    def matches(self, line):
+        return line.startswith("=")
+
+    def parse(self, option_lines):
+        if len(option_lines) != 1:
+            raise QuestionSyntaxError(N_("A numeric question has exactly one line '= value ± tolerance'."))
+        m = _NUMERIC.match(option_lines[0].strip())
+        value = parse_number(m.group("value")) if m else None
+        if value is None:
+            raise QuestionSyntaxError(N_("The numeric answer has no valid value. Write it like '= 250 ± 0'."))
+        tolerance = parse_number(m.group("tol")) if m.group("tol") else Decimal(0)
+        unit = (m.group("unit") or "").strip()
+        return {"type": self.name, "value": str(value), "tolerance": str(tolerance), "unit": unit}, []
+
+    def normalise_answer(self, spec, values):
+        text = (values[0] if values else "").strip()
+        if not text:
+            return None
+        number = parse_number(text)
+        if number is None:
+            raise ValueError("not a number")
+        return str(number)
+
+    def grade(self, spec, answer):
+        if answer is None:
+            return Grade(0.0, 1.0)
+        ok = abs(Decimal(answer) - Decimal(spec["value"])) <= Decimal(spec["tolerance"])
+        return Grade(1.0 if ok else 0.0, 1.0)
+
+
+def type_for_line(line):
+    """Return the question type whose answer syntax this line uses, or None."""
+    for qtype in REGISTRY.values():
+        if qtype.matches(line):
+            return qtype
+    return None

@@ -1,0 +1,70 @@
+"""Submitting a quiz and reading the result."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.permissions import can_view_attempt
+from ..catalog.queries import course_or_404, module_or_404, module_text
+from ..extensions import db
+from ..i18n.locale import current_locale_code
+from ..learning.services import get_enrolment, mark_viewed
+from . import services
+from .grading import TamperedAnswers
+from .models import QuizAttempt
+
+bp = Blueprint("quizzes", __name__, template_folder="templates")
+
+ANSWER_PREFIX = "q-"
+
+
+@bp.route("/courses/<slug>/<module_slug>/quiz", methods=["POST"])
+@login_required
+def submit_attempt(slug, module_slug):
+    course = course_or_404(slug)
+    module = module_or_404(course, module_slug)
+    if get_enrolment(current_user, course) is None:
+        abort(403)
+    token = request.form.get("token", "")
+    if not 16 <= len(token) <= 64:
+        abort(400)
+    submitted = {
+        key[len(ANSWER_PREFIX):]: request.form.getlist(key)
+        for key in request.form
+        if key.startswith(ANSWER_PREFIX)
+    }
+    progress = mark_viewed(current_user, module)
+    try:
+        attempt = services.submit_attempt(
+            current_user, module, current_locale_code(), submitted, token,
+            already_passed=progress.passed_at is not None,
+        )
+    except TamperedAnswers:
+        db.session.rollback()
+        return render_template("errors/error.html", code=400, message=_(
+            "The answers could not be read. Please reload the module page and answer again."
+        )), 400
+    except services.AlreadyPassed:
+        db.session.rollback()
+        flash(_("You have already passed this quiz."), "info")
+        return redirect(url_for("learning.show_module", slug=slug, module_slug=module_slug)), 303
+    db.session.commit()
+    return redirect(url_for("quizzes.show_attempt", attempt_id=attempt.id), 303)
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@login_required
+def show_attempt(attempt_id):
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None:
+        abort(404)
+    if not can_view_attempt(current_user, attempt):
+        abort(403)
+    module = attempt.module
+    course = module.course
+    text, _fallback = module_text(module, attempt.language, course.source_language)
+    questions = [q for q in module.questions if q.key in attempt.answers]
+    return render_template(
+        "quizzes/attempt.html", attempt=attempt, module=module, course=course, text=text,
+        questions=questions, language=current_locale_code(),
+    )

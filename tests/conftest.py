@@ -1,0 +1,108 @@
+"""Shared fixtures: an app with a fresh database per test, clients, users."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from lms import create_app
+from lms.auth import services as auth_services
+from lms.extensions import db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD_COURSES = FIXTURES / "courses" / "good"
+PASSWORD = "ein-langes-passwort"
+
+
+@pytest.fixture
+def app(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "COURSES_DIR": str(GOOD_COURSES),
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing in tests only
+        "PUBLIC_URL": "https://lernen.example.org",
+    })
+    with app.app_context():
+        db.create_all()
+    # No app context stays pushed: each client request gets its own, as in production
+    # (a shared context would carry flask.g, the CSRF token and the login across requests).
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that call services directly."""
+    with app.app_context():
+        yield
+
+
+class Client:
+    """A test client that speaks forms like a browser: it sends the CSRF token."""
+
+    def __init__(self, client):
+        self.raw = client
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+    def csrf_token(self):
+        html = self.raw.get("/verify").get_data(as_text=True)
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    def post_form(self, url, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.raw.post(url, data=data, **kwargs)
+
+    def login(self, email, password=PASSWORD):
+        return self.post_form("/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def client(app):
+    return Client(app.test_client())
+
+
+@pytest.fixture
+def create_user(app):
+    """Factory: create_user(role='learner', email=..., locale='de') -> User."""
+    counter = iter(range(1, 10_000))
+
+    def make(role="learner", email=None, locale="de", legal_name="Ayşe Yılmaz", native_name=None):
+        with app.app_context():
+            user = auth_services.create_user(
+                email or f"user{next(counter)}@example.org", PASSWORD, legal_name, native_name, locale, role
+            )
+            db.session.commit()
+            db.session.refresh(user)  # loaded attributes stay readable after the context
+            return user
+
+    return make
+
+
+@pytest.fixture
+def synced(app):
+    """The fixture courses loaded into the database."""
+    from lms.catalog.services import sync_courses
+
+    with app.app_context():
+        report = sync_courses(app.config["COURSES_DIR"])
+        db.session.commit()
+    assert not report.has_errors, [p.render() for p in report.problems]
+    return report
+
+
+@pytest.fixture
+def learner_client(client, create_user):
+    user = create_user()
+    client.login(user.email)
+    client.user = user
+    return client

@@ -1,0 +1,94 @@
+"""Every endpoint × every role, built from the URL map: a new endpoint needs an entry."""
+
+import pytest
+
+from lms.certificates.services import issue_certificate
+from lms.extensions import db
+from lms.learning.services import enrol
+
+ROLES = ("anonymous", "learner", "trainer", "coordinator", "admin")
+LOGIN = "login"  # redirect to the login page
+
+# endpoint -> (method, url, {role: expected status})
+MATRIX = {
+    "catalog.index": ("GET", "/", dict.fromkeys(ROLES, 200)),
+    "catalog.show_course": ("GET", "/courses/demo-kurs", dict.fromkeys(ROLES, 200)),
+    "auth.signup": ("GET", "/signup", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    "auth.login": ("GET", "/login", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    "auth.logout": ("POST", "/logout", dict.fromkeys(ROLES, 302)),
+    "auth.profile": ("GET", "/profile", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
+    "learning.enrol": ("POST", "/courses/demo-kurs/enrol", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)}),
+    "learning.show_module": ("GET", "/courses/demo-kurs/erstes-modul", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
+    "learning.dashboard": ("GET", "/me", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
+    # An empty submission without the form's token is refused for everyone signed in.
+    "quizzes.submit_attempt": ("POST", "/courses/demo-kurs/erstes-modul/quiz", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 400)}),
+    # The attempt belongs to the owner (a learner); only the owner and admins may read it.
+    "quizzes.show_attempt": ("GET", "/attempts/{attempt_id}", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200}),
+    "certificates.download_pdf": ("GET", "/certificates/{code}.pdf", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200}),
+    "certificates.verify_form": ("GET", "/verify", dict.fromkeys(ROLES, 200)),
+    "certificates.verify": ("GET", "/verify/{code}", dict.fromkeys(ROLES, 200)),
+    "i18n.switch_language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
+    "admin.list_users": ("GET", "/admin/users", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200}),
+    "admin.change_role": ("POST", "/admin/users/{owner_id}/role", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 302}),
+    "admin.list_certificates": ("GET", "/admin/certificates", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200}),
+    "admin.revoke_certificate": ("POST", "/admin/certificates/{code}/revoke", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303}),
+    "static": ("GET", "/static/css/site.css", dict.fromkeys(ROLES, 200)),
+}
+
+FORM_DATA = {
+    "auth.profile": {},
+    "i18n.switch_language": {"lang": "en"},
+    "admin.change_role": {"role": "trainer"},
+    "admin.revoke_certificate": {"reason": "Test"},
+}
+
+
+def test_every_endpoint_has_an_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(MATRIX), f"missing: {endpoints - set(MATRIX)}, stale: {set(MATRIX) - endpoints}"
+
+
+@pytest.fixture
+def world(app, synced, create_user):
+    """An owner with an attempt and a certificate, plus one account per role."""
+    from lms.catalog.models import Course, Module
+    from lms.quizzes.services import submit_attempt
+
+    owner = create_user("learner", email="owner@example.org")
+    users = {role: create_user(role, email=f"{role}@example.org") for role in ROLES[1:]}
+    with app.app_context():
+        course = db.session.scalar(db.select(Course))
+        module = db.session.scalar(db.select(Module).where(Module.slug == "erstes-modul"))
+        owner_db = db.session.get(type(owner), owner.id)
+        enrol(owner_db, course)
+        for user in users.values():
+            enrol(db.session.get(type(user), user.id), course)
+        attempt = submit_attempt(owner_db, module, "de", {"mitglieder": ["1"]}, "t" * 20, False)
+        certificate = issue_certificate(owner_db, course)
+        db.session.commit()
+        ids = {"attempt_id": attempt.id, "code": certificate.code, "owner_id": owner.id}
+    return owner, users, ids
+
+
+CASES = [(endpoint, role) for endpoint in sorted(MATRIX) for role in MATRIX[endpoint][2]]
+
+
+@pytest.mark.parametrize(("endpoint", "role"), CASES)
+def test_matrix(app, client, world, endpoint, role):
+    method, url, expected = MATRIX[endpoint]
+    owner, users, ids = world
+    if role == "owner":
+        client.login(owner.email)
+    elif role != "anonymous":
+        client.login(users[role].email)
+    url = url.format(**ids)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post_form(url, FORM_DATA.get(endpoint, {}))
+    response.close()  # static files are streamed
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == want, response.get_data(as_text=True)[:500]
