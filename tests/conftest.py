@@ -1,10 +1,12 @@
 """Shared fixtures: an app with a fresh database per test, clients, users."""
 
 import os
+from contextlib import nullcontext
 import re
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
 
 from lms import create_app
 from lms.auth import services as auth_services
@@ -13,6 +15,21 @@ from lms.extensions import db
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD_COURSES = FIXTURES / "courses" / "good"
 PASSWORD = "ein-langes-passwort"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the interface catalogues, as `make` does, so tests see real translations."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (Path(__file__).parents[1] / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
 
 
 @pytest.fixture
@@ -77,7 +94,9 @@ def create_user(app):
     counter = iter(range(1, 10_000))
 
     def make(role="learner", email=None, locale="de", legal_name="Ayşe Yılmaz", native_name=None):
-        with app.app_context():
+        # Inside a test's own app context (the ctx fixture) use its session.
+        context = nullcontext() if has_app_context() else app.app_context()
+        with context:
             user = auth_services.create_user(
                 email or f"user{next(counter)}@example.org", PASSWORD, legal_name, native_name, locale, role
             )

@@ -1,0 +1,88 @@
+"""Sync: idempotent, versioned, never deletes what learners did."""
+
+import shutil
+
+from sqlalchemy import func, select
+
+from lms.catalog.models import Course, Module, ModuleText
+from lms.catalog.services import sync_courses
+from lms.extensions import db
+from lms.learning.models import ModuleProgress
+from lms.learning.services import enrol, mark_viewed
+from lms.quizzes.models import QuizAttempt
+from lms.quizzes.services import submit_attempt
+from tests.conftest import GOOD_COURSES
+
+
+def _copy(tmp_path):
+    target = tmp_path / "courses"
+    shutil.copytree(GOOD_COURSES, target)
+    return target
+
+
+def test_sync_is_idempotent(app, ctx, tmp_path):
+    courses = _copy(tmp_path)
+    first = sync_courses(courses)
+    db.session.commit()
+    second = sync_courses(courses)
+    db.session.commit()
+    assert first.created == ["demo-kurs"] and second.unchanged == ["demo-kurs"]
+    assert db.session.scalar(select(func.count()).select_from(Module)) == 2
+    assert db.session.scalar(select(func.count()).select_from(ModuleText)) == 3
+
+
+def test_changed_module_gets_new_version_and_keeps_attempts(app, ctx, tmp_path, create_user):
+    courses = _copy(tmp_path)
+    sync_courses(courses)
+    user = create_user()
+    course = db.session.scalar(select(Course))
+    module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+    enrol(user, course)
+    attempt = submit_attempt(user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, "x" * 20, False)
+    db.session.commit()
+    assert attempt.module_version == 1
+
+    source = courses / "demo-kurs" / "01-erstes-modul" / "de.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("eingetragen.", "eingetragen. Neu."), encoding="utf-8")
+    report = sync_courses(courses)
+    db.session.commit()
+    assert report.updated == ["demo-kurs"]
+    assert module.version == 2
+    assert db.session.get(QuizAttempt, attempt.id).module_version == 1
+
+    # Removing a module deactivates it; progress and attempts stay.
+    shutil.rmtree(courses / "demo-kurs" / "01-erstes-modul")
+    sync_courses(courses)
+    db.session.commit()
+    assert module.is_active is False
+    assert db.session.get(QuizAttempt, attempt.id) is not None
+    assert db.session.scalar(select(func.count()).select_from(ModuleProgress)) == 1
+
+
+def test_broken_update_keeps_the_previous_version(app, ctx, tmp_path):
+    courses = _copy(tmp_path)
+    sync_courses(courses)
+    db.session.commit()
+    (courses / "demo-kurs" / "course.yml").write_text("title: [kaputt\n", encoding="utf-8")
+    report = sync_courses(courses)
+    db.session.commit()
+    assert report.has_errors
+    course = db.session.scalar(select(Course))
+    assert course.version == "2026.1" and len(course.modules) == 2
+
+
+def test_rendered_html_is_sanitised(app, ctx, synced):
+    text = db.session.scalar(select(ModuleText).where(ModuleText.language == "de").join(Module).where(Module.slug == "erstes-modul"))
+    assert "<script" not in text.body_html
+    assert "<table>" in text.body_html
+    assert 'href="#term-vereinsregister"' in text.body_html
+    assert text.glossary_terms == ["Vereinsregister"]
+
+
+def test_viewing_twice_records_once(app, ctx, synced, create_user):
+    user = create_user()
+    module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+    mark_viewed(user, module)
+    mark_viewed(user, module)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(ModuleProgress)) == 1
