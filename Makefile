@@ -32,7 +32,7 @@ run: $(VENV)/.installed translations instance/secret_key
 
 ## make test: set up and run every test.
 test: $(VENV)/.installed translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
