@@ -33,8 +33,11 @@ def _init_extensions(app):
 
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
-        render_as_batch=True, compare_type=True,
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(__file__), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
     )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -57,7 +60,8 @@ def _register_blueprints(app):
     from .catalog.views import bp as catalog_bp
     from .certificates.views import bp as certificates_bp
     from .errors import register_error_handlers
-    from .i18n.views import bp as i18n_bp, register_template_helpers
+    from .i18n.views import bp as i18n_bp
+    from .i18n.views import register_template_helpers
     from .learning.views import bp as learning_bp
     from .quizzes.views import bp as quizzes_bp
 
@@ -70,8 +74,8 @@ def _register_blueprints(app):
 def _register_cli(app):
     from .auth.cli import users_cli
     from .catalog.cli import courses_cli
-    from .i18n.cli import translate_cli
     from .demo import demo_cli
+    from .i18n.cli import translate_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)

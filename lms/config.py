@@ -65,9 +65,7 @@ def load_config(app, overrides=None):
     if overrides:
         app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
-            app.instance_path, "lms.sqlite"
-        )
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite")
     if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError(
             "LMS_SECRET_KEY is not set. Set it to a long random value "

@@ -36,6 +36,6 @@ def seed():
     for email, name, role, locale, native in DEMO_ACCOUNTS:
         services.create_user(email, DEMO_PASSWORD, name, native, locale, role)
     db.session.commit()
-    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, _name, role, locale, _native in DEMO_ACCOUNTS:
         click.echo(f"  {role:<12} {email:<26} ({locale})")

@@ -1,8 +1,8 @@
 """Shared fixtures: an app with a fresh database per test, clients, users."""
 
 import os
-from contextlib import nullcontext
 import re
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -35,14 +35,16 @@ def compiled_translations():
 @pytest.fixture
 def app(tmp_path):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "COURSES_DIR": str(GOOD_COURSES),
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing in tests only
-        "PUBLIC_URL": "https://lernen.example.org",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "COURSES_DIR": str(GOOD_COURSES),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing in tests only
+            "PUBLIC_URL": "https://lernen.example.org",
+        }
+    )
     with app.app_context():
         db.create_all()
     # No app context stays pushed: each client request gets its own, as in production

@@ -12,10 +12,17 @@ from lms.extensions import db
 
 def _sign_up(client, email, language, name, native=None):
     client.raw.set_cookie("lang", language)
-    response = client.post_form("/signup", {
-        "email": email, "password": "ein-sicheres-passwort", "confirm": "ein-sicheres-passwort",
-        "legal_name": name, "native_name": native or "", "locale": language,
-    })
+    response = client.post_form(
+        "/signup",
+        {
+            "email": email,
+            "password": "ein-sicheres-passwort",
+            "confirm": "ein-sicheres-passwort",
+            "legal_name": name,
+            "native_name": native or "",
+            "locale": language,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
@@ -50,12 +57,16 @@ def test_whole_journey(app, client, synced, language, name, native, expect_title
     assert 'lang="de"' in html and "Vereinsregister" in html  # German term kept in view
 
     # A wrong answer first: below the pass mark, with explanations; retake allowed.
-    result = _take_quiz(client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "0", "q-pflichtangaben": ["0", "1"]})
+    result = _take_quiz(
+        client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "0", "q-pflichtangaben": ["0", "1"]}
+    )
     text = result.get_data(as_text=True)
     assert "50 %" in text and "§ 56 BGB" in text or "56" in text
     assert 'name="token"' in client.get("/courses/demo-kurs/erstes-modul").get_data(as_text=True)
 
-    _take_quiz(client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "1", "q-pflichtangaben": ["0", "1"]})
+    _take_quiz(
+        client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "1", "q-pflichtangaben": ["0", "1"]}
+    )
     # Module 2 has no Arabic text: German fallback with a visible note.
     second = client.get("/courses/demo-kurs/zweites-modul").get_data(as_text=True)
     assert "Kasse und Überschuss" in second
@@ -69,7 +80,7 @@ def test_whole_journey(app, client, synced, language, name, native, expect_title
     reader = PdfReader(io.BytesIO(pdf.data))
     assert len(reader.pages) == 1
     pdf_text = reader.pages[0].extract_text()
-    display = "-".join(code[i:i + 4] for i in range(0, 16, 4))
+    display = "-".join(code[i : i + 4] for i in range(0, 16, 4))
     assert name in pdf_text and display in pdf_text
     assert "Testkurs Vereinsrecht" in pdf_text
     assert "4,5" in pdf_text and "2026.1" in pdf_text
@@ -89,7 +100,9 @@ def test_whole_journey(app, client, synced, language, name, native, expect_title
 def test_certificate_snapshot_survives_profile_change(app, learner_client, synced):
     client = learner_client
     client.post_form("/courses/demo-kurs/enrol")
-    _take_quiz(client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "1", "q-pflichtangaben": ["0", "1"]})
+    _take_quiz(
+        client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "1", "q-pflichtangaben": ["0", "1"]}
+    )
     _take_quiz(client, "/courses/demo-kurs/zweites-modul", {"q-ueberschuss": "250"})
     client.post_form("/profile", {"legal_name": "Neuer Name", "native_name": "", "locale": "de"})
     with app.app_context():

@@ -9,11 +9,14 @@ from lms.extensions import db
 
 
 def _app(tmp_path):
-    return create_app({
-        "TESTING": True, "SECRET_KEY": "x",
-        "SQLALCHEMY_DATABASE_URI": __import__("os").environ.get("TEST_DATABASE_URL")
-        or f"sqlite:///{tmp_path / 'migrations.sqlite'}",
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": __import__("os").environ.get("TEST_DATABASE_URL")
+            or f"sqlite:///{tmp_path / 'migrations.sqlite'}",
+        }
+    )
 
 
 def test_upgrade_to_head_matches_the_models(tmp_path):

@@ -17,21 +17,57 @@ MATRIX = {
     "auth.login": ("GET", "/login", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     "auth.logout": ("POST", "/logout", dict.fromkeys(ROLES, 302)),
     "auth.profile": ("GET", "/profile", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
-    "learning.enrol": ("POST", "/courses/demo-kurs/enrol", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)}),
-    "learning.show_module": ("GET", "/courses/demo-kurs/erstes-modul", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
+    "learning.enrol": (
+        "POST",
+        "/courses/demo-kurs/enrol",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 302)},
+    ),
+    "learning.show_module": (
+        "GET",
+        "/courses/demo-kurs/erstes-modul",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)},
+    ),
     "learning.dashboard": ("GET", "/me", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
     # An empty submission without the form's token is refused for everyone signed in.
-    "quizzes.submit_attempt": ("POST", "/courses/demo-kurs/erstes-modul/quiz", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 400)}),
+    "quizzes.submit_attempt": (
+        "POST",
+        "/courses/demo-kurs/erstes-modul/quiz",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 400)},
+    ),
     # The attempt belongs to the owner (a learner); only the owner and admins may read it.
-    "quizzes.show_attempt": ("GET", "/attempts/{attempt_id}", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200}),
-    "certificates.download_pdf": ("GET", "/certificates/{code}.pdf", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200}),
+    "quizzes.show_attempt": (
+        "GET",
+        "/attempts/{attempt_id}",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200},
+    ),
+    "certificates.download_pdf": (
+        "GET",
+        "/certificates/{code}.pdf",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200},
+    ),
     "certificates.verify_form": ("GET", "/verify", dict.fromkeys(ROLES, 200)),
     "certificates.verify": ("GET", "/verify/{code}", dict.fromkeys(ROLES, 200)),
     "i18n.switch_language": ("POST", "/language", dict.fromkeys(ROLES, 302)),
-    "admin.list_users": ("GET", "/admin/users", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200}),
-    "admin.change_role": ("POST", "/admin/users/{owner_id}/role", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 302}),
-    "admin.list_certificates": ("GET", "/admin/certificates", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200}),
-    "admin.revoke_certificate": ("POST", "/admin/certificates/{code}/revoke", {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303}),
+    "admin.list_users": (
+        "GET",
+        "/admin/users",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
+    ),
+    "admin.change_role": (
+        "POST",
+        "/admin/users/{owner_id}/role",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 302},
+    ),
+    "admin.list_certificates": (
+        "GET",
+        "/admin/certificates",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
+    ),
+    "admin.revoke_certificate": (
+        "POST",
+        "/admin/certificates/{code}/revoke",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303},
+    ),
     "static": ("GET", "/static/css/site.css", dict.fromkeys(ROLES, 200)),
 }
 

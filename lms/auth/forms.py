@@ -55,9 +55,7 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    legal_name = StringField(
-        _l("Name for certificates"), validators=[InputRequired(), Length(max=200)]
-    )
+    legal_name = StringField(_l("Name for certificates"), validators=[InputRequired(), Length(max=200)])
     native_name = StringField(
         _l("Name in its own script (optional)"), validators=[Optional(), Length(max=200)]
     )

@@ -23,8 +23,11 @@ def signup():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                form.email.data, form.password.data, form.legal_name.data,
-                form.native_name.data, form.locale.data,
+                form.email.data,
+                form.password.data,
+                form.legal_name.data,
+                form.native_name.data,
+                form.locale.data,
             )
         except services.DuplicateEmail:
             form.email.errors.append(

@@ -111,9 +111,12 @@ def _read_yaml(path, problems):
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.error(path, mark.line + 1 if mark else None,
-                       N_("YAML syntax error: %(detail)s. Check indentation and quotes."),
-                       detail=getattr(exc, "problem", None) or str(exc))
+        problems.error(
+            path,
+            mark.line + 1 if mark else None,
+            N_("YAML syntax error: %(detail)s. Check indentation and quotes."),
+            detail=getattr(exc, "problem", None) or str(exc),
+        )
         return None
 
 
@@ -125,7 +128,9 @@ def _language_map(value, path, key, problems, required=True):
     if isinstance(value, str):
         return {"de": value}
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        problems.error(path, None, N_("'%(key)s' must map language codes to texts, e.g. {de: \"…\", en: \"…\"}."), key=key)
+        problems.error(
+            path, None, N_('\'%(key)s\' must map language codes to texts, e.g. {de: "…", en: "…"}.'), key=key
+        )
         return {}
     return {str(k): v.strip() for k, v in value.items()}
 
@@ -165,7 +170,9 @@ def load_course(folder):
     summary = _language_map(data.get("summary"), path, "summary", problems, required=False)
     source_language = str(data.get("source_language") or "de")
     if title and source_language not in title:
-        problems.error(path, None, N_("The title has no text in the source language '%(lang)s'."), lang=source_language)
+        problems.error(
+            path, None, N_("The title has no text in the source language '%(lang)s'."), lang=source_language
+        )
     version = str(data.get("version") or "").strip()
     if not version:
         problems.error(path, None, N_("'%(key)s' is missing."), key="version")
@@ -184,7 +191,9 @@ def load_course(folder):
     _check_keys(certificate, CERTIFICATE_KEYS, path, problems)
     kind = certificate.get("kind", "completion")
     if kind not in CERTIFICATE_KINDS:
-        problems.error(path, None, N_("Unknown certificate kind '%(kind)s'. Use completion or attendance."), kind=kind)
+        problems.error(
+            path, None, N_("Unknown certificate kind '%(kind)s'. Use completion or attendance."), kind=kind
+        )
     try:
         hours = Decimal(str(certificate.get("hours", 0)))
         if hours < 0:
@@ -199,7 +208,9 @@ def load_course(folder):
         match = MODULE_DIR.match(module_dir.name)
         if not match:
             if module_dir.name not in ("media",) and not module_dir.name.startswith((".", "_")):
-                problems.warning(module_dir, None, N_("Folder ignored: module folders are named like 01-module-name."))
+                problems.warning(
+                    module_dir, None, N_("Folder ignored: module folders are named like 01-module-name.")
+                )
             continue
         module = _load_module(module_dir, match, source_language, glossary, problems)
         if module is not None:
@@ -214,18 +225,32 @@ def load_course(folder):
         for text in module.texts.values():
             digest.update(text.content_hash.encode())
     return CourseSource(
-        slug=folder.name, path=str(folder), title=title, summary=summary,
-        source_language=source_language, version=version, legal_status=legal_status,
-        pass_mark=pass_mark, certificate_kind=kind, certificate_hours=hours,
-        modules=modules, glossary=glossary, content_hash=digest.hexdigest(),
+        slug=folder.name,
+        path=str(folder),
+        title=title,
+        summary=summary,
+        source_language=source_language,
+        version=version,
+        legal_status=legal_status,
+        pass_mark=pass_mark,
+        certificate_kind=kind,
+        certificate_hours=hours,
+        modules=modules,
+        glossary=glossary,
+        content_hash=digest.hexdigest(),
     ), problems
 
 
 def _check_keys(data, allowed, path, problems):
     for key in data:
         if key not in allowed:
-            problems.error(path, None, N_("Unknown key '%(key)s'. Allowed keys: %(allowed)s."),
-                           key=key, allowed=", ".join(sorted(allowed)))
+            problems.error(
+                path,
+                None,
+                N_("Unknown key '%(key)s'. Allowed keys: %(allowed)s."),
+                key=key,
+                allowed=", ".join(sorted(allowed)),
+            )
 
 
 def _load_glossary(folder, problems):
@@ -241,7 +266,9 @@ def _load_glossary(folder, problems):
     glossary = {}
     for term, definitions in data.items():
         if not isinstance(definitions, dict) or not all(isinstance(v, str) for v in definitions.values()):
-            problems.error(path, None, N_("The glossary entry '%(term)s' must map language codes to texts."), term=term)
+            problems.error(
+                path, None, N_("The glossary entry '%(term)s' must map language codes to texts."), term=term
+            )
             continue
         glossary[str(term)] = {str(k): v.strip() for k, v in definitions.items()}
     return glossary
@@ -252,15 +279,21 @@ def _load_module(module_dir, match, source_language, glossary, problems):
     for path in sorted(module_dir.glob("*.md")):
         m = LANGUAGE_FILE.match(path.name)
         if not m:
-            problems.warning(path, None, N_("File ignored: module texts are named by language, like de.md or ar.md."))
+            problems.warning(
+                path, None, N_("File ignored: module texts are named by language, like de.md or ar.md.")
+            )
             continue
         text = _load_module_text(path, m.group("lang"), glossary, problems)
         if text is not None:
             texts[text.language] = text
     if source_language not in texts:
         if not (module_dir / f"{source_language}.md").exists():
-            problems.error(module_dir, None, N_("The module has no text in the source language (%(file)s)."),
-                           file=f"{source_language}.md")
+            problems.error(
+                module_dir,
+                None,
+                N_("The module has no text in the source language (%(file)s)."),
+                file=f"{source_language}.md",
+            )
         return None
     source = texts[source_language]
     for language, text in texts.items():
@@ -271,7 +304,11 @@ def _load_module(module_dir, match, source_language, glossary, problems):
 
 def _split_front_matter(lines, path, problems):
     if not lines or lines[0].strip() != "---":
-        problems.error(path, 1, N_("The file must start with front matter between two '---' lines (title, minutes, objectives)."))
+        problems.error(
+            path,
+            1,
+            N_("The file must start with front matter between two '---' lines (title, minutes, objectives)."),
+        )
         return None, 0
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
@@ -279,9 +316,12 @@ def _split_front_matter(lines, path, problems):
                 meta = yaml.safe_load("\n".join(lines[1:index])) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
-                problems.error(path, (mark.line + 2) if mark else 2,
-                               N_("YAML syntax error: %(detail)s. Check indentation and quotes."),
-                               detail=getattr(exc, "problem", None) or str(exc))
+                problems.error(
+                    path,
+                    (mark.line + 2) if mark else 2,
+                    N_("YAML syntax error: %(detail)s. Check indentation and quotes."),
+                    detail=getattr(exc, "problem", None) or str(exc),
+                )
                 return None, index + 1
             if not isinstance(meta, dict):
                 problems.error(path, 2, N_("The front matter must contain keys such as title and minutes."))
@@ -321,11 +361,23 @@ def _load_module_text(path, language, glossary, problems):
     for number, line in enumerate(lines, start=1):
         for term in GLOSSARY_REF.findall(line):
             if term.strip() not in glossary:
-                problems.error(path, number, N_("The glossary term '%(term)s' is not in glossary.yml. "
-                                                "Add it there or correct the spelling."), term=term)
+                problems.error(
+                    path,
+                    number,
+                    N_(
+                        "The glossary term '%(term)s' is not in glossary.yml. "
+                        "Add it there or correct the spelling."
+                    ),
+                    term=term,
+                )
     return ModuleText(
-        language=language, path=str(path), title=title.strip(), minutes=minutes,
-        objectives=[str(o) for o in objectives], body=body, questions=questions,
+        language=language,
+        path=str(path),
+        title=title.strip(),
+        minutes=minutes,
+        objectives=[str(o) for o in objectives],
+        body=body,
+        questions=questions,
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
 
@@ -349,13 +401,21 @@ def _extract_questions(lines, start, path, problems):
             break
         key = opening.group("key")
         if not key or not QUESTION_KEY.match(key):
-            problems.error(path, open_line, N_("Each question needs an id after 'question' of small letters, "
-                                               "digits and '-', e.g. '::: question mitglieder'."))
+            problems.error(
+                path,
+                open_line,
+                N_(
+                    "Each question needs an id after 'question' of small letters, "
+                    "digits and '-', e.g. '::: question mitglieder'."
+                ),
+            )
         elif key in seen:
-            problems.error(path, open_line, N_("The question id '%(key)s' is used twice in this file."), key=key)
+            problems.error(
+                path, open_line, N_("The question id '%(key)s' is used twice in this file."), key=key
+            )
         else:
             seen.add(key)
-            question = _parse_question(key, lines[index + 1:end], open_line + 1, path, problems)
+            question = _parse_question(key, lines[index + 1 : end], open_line + 1, path, problems)
             if question:
                 questions.append(question)
         index = end + 1
@@ -374,8 +434,14 @@ def _parse_question(key, block, first_line, path, problems):
                 answers_at = offset
             answers.append(stripped)
         elif stripped and (answers or explanation):
-            problems.error(path, first_line + offset, N_("Unexpected text in the question. Options come after the "
-                                                         "question text, the explanation (lines starting with '>') last."))
+            problems.error(
+                path,
+                first_line + offset,
+                N_(
+                    "Unexpected text in the question. Options come after the "
+                    "question text, the explanation (lines starting with '>') last."
+                ),
+            )
             return None
         elif not answers:
             prompt.append(line)
@@ -384,8 +450,15 @@ def _parse_question(key, block, first_line, path, problems):
         problems.error(path, first_line - 1, N_("The question '%(key)s' has no question text."), key=key)
         return None
     if not answers:
-        problems.error(path, first_line - 1, N_("The question '%(key)s' has no answers. Write options like "
-                                                "'- (x) right' or a line '= 250 ± 0'."), key=key)
+        problems.error(
+            path,
+            first_line - 1,
+            N_(
+                "The question '%(key)s' has no answers. Write options like "
+                "'- (x) right' or a line '= 250 ± 0'."
+            ),
+            key=key,
+        )
         return None
     qtype = type_for_line(answers[0])
     try:
@@ -393,8 +466,14 @@ def _parse_question(key, block, first_line, path, problems):
     except QuestionSyntaxError as exc:
         problems.error(path, first_line + answers_at + exc.line_offset, exc.message, **exc.params)
         return None
-    return QuestionSource(key=key, spec=spec, prompt=prompt_text, options=options,
-                          explanation="\n".join(explanation).strip(), line=first_line - 1)
+    return QuestionSource(
+        key=key,
+        spec=spec,
+        prompt=prompt_text,
+        options=options,
+        explanation="\n".join(explanation).strip(),
+        line=first_line - 1,
+    )
 
 
 def _check_translation(source, text, problems):
@@ -402,16 +481,30 @@ def _check_translation(source, text, problems):
     source_keys = [q.key for q in source.questions]
     keys = [q.key for q in text.questions]
     if keys != source_keys:
-        problems.error(text.path, None, N_("The question ids differ from the source file %(source)s: "
-                                           "expected %(expected)s, found %(found)s."),
-                       source=Path(source.path).name, expected=", ".join(source_keys) or "–",
-                       found=", ".join(keys) or "–")
+        problems.error(
+            text.path,
+            None,
+            N_(
+                "The question ids differ from the source file %(source)s: "
+                "expected %(expected)s, found %(found)s."
+            ),
+            source=Path(source.path).name,
+            expected=", ".join(source_keys) or "–",
+            found=", ".join(keys) or "–",
+        )
         return
     for original, translated in zip(source.questions, text.questions, strict=True):
         if _answer_key(original.spec) != _answer_key(translated.spec):
-            problems.error(text.path, translated.line, N_("Question '%(key)s' has other options or answer marks "
-                                                          "than in %(source)s. Translate only the text."),
-                           key=original.key, source=Path(source.path).name)
+            problems.error(
+                text.path,
+                translated.line,
+                N_(
+                    "Question '%(key)s' has other options or answer marks "
+                    "than in %(source)s. Translate only the text."
+                ),
+                key=original.key,
+                source=Path(source.path).name,
+            )
 
 
 def _answer_key(spec):

@@ -13,12 +13,52 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table").use(footnote_plugin)
+_md = (
+    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    .enable("table")
+    .use(footnote_plugin)
+)
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "bdi", "blockquote", "br", "code", "dd", "del", "dfn", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "section", "span", "strong",
-    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "class"},
@@ -32,7 +72,9 @@ ALLOWED_ATTRIBUTES = {
     "hr": {"class"},
     "span": {"class", "lang", "dir"},
     "dfn": {"lang", "title"},
-    "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 _GLOSSARY_REF = re.compile(r"\[\[([^\[\]\n]+)\]\]")

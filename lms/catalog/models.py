@@ -29,8 +29,10 @@ class Course(db.Model):
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     modules: Mapped[list["Module"]] = relationship(
-        back_populates="course", order_by="Module.position",
-        primaryjoin="and_(Course.id == Module.course_id, Module.is_active)", viewonly=True,
+        back_populates="course",
+        order_by="Module.position",
+        primaryjoin="and_(Course.id == Module.course_id, Module.is_active)",
+        viewonly=True,
     )
 
     def __repr__(self):
@@ -61,7 +63,9 @@ class Module(db.Model):
     course: Mapped[Course] = relationship(foreign_keys=[course_id])
     texts: Mapped[list["ModuleText"]] = relationship(back_populates="module", cascade="all, delete-orphan")
     questions: Mapped[list["Question"]] = relationship(
-        back_populates="module", order_by="Question.position", cascade="all, delete-orphan",
+        back_populates="module",
+        order_by="Question.position",
+        cascade="all, delete-orphan",
     )
 
     def __repr__(self):

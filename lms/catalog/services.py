@@ -39,9 +39,7 @@ def sync_courses(courses_dir):
     report = SyncReport(problems=problems)
     for source in sources:
         course = db.session.scalar(
-            select(Course).where(Course.slug == source.slug).options(
-                selectinload(Course.modules)
-            )
+            select(Course).where(Course.slug == source.slug).options(selectinload(Course.modules))
         )
         if course is not None and course.content_hash == source.content_hash:
             report.unchanged.append(source.slug)
@@ -74,9 +72,9 @@ def _store_course(course, source):
     existing = {
         m.slug: m
         for m in db.session.scalars(
-            select(Module).where(Module.course_id == course.id).options(
-                selectinload(Module.texts), selectinload(Module.questions)
-            )
+            select(Module)
+            .where(Module.course_id == course.id)
+            .options(selectinload(Module.texts), selectinload(Module.questions))
         )
     }
     seen = set()

@@ -27,6 +27,10 @@ def show_course(slug):
         if enrolment:
             progress = progress_by_module(current_user, course)
     return render_template(
-        "catalog/course.html", course=course, language=language, enrolment=enrolment,
-        progress=progress, titles=module_titles(course, language),
+        "catalog/course.html",
+        course=course,
+        language=language,
+        enrolment=enrolment,
+        progress=progress,
+        titles=module_titles(course, language),
     )

@@ -43,4 +43,4 @@ def normalise(text):
 
 def display(code):
     """Group a code in fours for printing."""
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import segno
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from ..i18n.locale import text_direction
 

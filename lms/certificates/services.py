@@ -17,8 +17,11 @@ logger = logging.getLogger(__name__)
 def valid_certificate(user, course, kind="completion"):
     return db.session.scalar(
         select(Certificate).where(
-            Certificate.user_id == user.id, Certificate.course_id == course.id, Certificate.kind == kind,
-            Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None),
+            Certificate.user_id == user.id,
+            Certificate.course_id == course.id,
+            Certificate.kind == kind,
+            Certificate.revoked_at.is_(None),
+            Certificate.superseded_by_id.is_(None),
         )
     )
 
@@ -30,12 +33,17 @@ def issue_certificate(user, course, kind="completion"):
         return existing
     language = user.locale or course.source_language
     certificate = Certificate(
-        user_id=user.id, course_id=course.id, kind=kind,
-        printed_name=user.legal_name, native_name=user.native_name,
+        user_id=user.id,
+        course_id=course.id,
+        kind=kind,
+        printed_name=user.legal_name,
+        native_name=user.native_name,
         course_title_de=course.title_in("de"),
         course_title_local=course.titles.get(language) if language != "de" else None,
-        course_version=course.version, legal_status=course.legal_status,
-        hours=course.certificate_hours, language=language,
+        course_version=course.version,
+        legal_status=course.legal_status,
+        hours=course.certificate_hours,
+        language=language,
     )
     for _attempt in range(3):  # a code collision is astronomically rare; retry anyway
         certificate.code = codes.new_code()

@@ -20,10 +20,14 @@ def download_pdf(code):
         abort(403)
     pdf = render_certificate_pdf(certificate)
     filename = f"zertifikat-{certificate.display_code}.pdf"
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "private, no-store",
-    })
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.route("/verify", methods=["GET"])

@@ -26,8 +26,24 @@ def translate_cli():
 def extract():
     """Collect every translatable string into translations/messages.pot."""
     TRANSLATIONS.mkdir(exist_ok=True)
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-k", "lazy_gettext",
-             "--sort-output", "--no-location", "--project", "mso-lms", "-o", str(POT), ".")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "N_",
+        "-k",
+        "lazy_gettext",
+        "--sort-output",
+        "--no-location",
+        "--project",
+        "mso-lms",
+        "-o",
+        str(POT),
+        ".",
+    )
 
 
 @translate_cli.command("update")

@@ -24,9 +24,7 @@ def select_locale():
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(list(languages)) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return request.accept_languages.best_match(list(languages)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone():

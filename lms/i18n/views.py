@@ -23,8 +23,14 @@ def switch_language():
         current_user.locale = code
         db.session.commit()
     response = redirect(safe_next(request.form.get("next"), "catalog.index"))
-    response.set_cookie(LANG_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True,
-                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    response.set_cookie(
+        LANG_COOKIE,
+        code,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
     return response
 
 

@@ -39,9 +39,9 @@ def enrol(user, course):
 def progress_by_module(user, course):
     """Map module id -> ModuleProgress for user's active modules of course (one query)."""
     rows = db.session.scalars(
-        select(ModuleProgress).join(Module).where(
-            ModuleProgress.user_id == user.id, Module.course_id == course.id
-        )
+        select(ModuleProgress)
+        .join(Module)
+        .where(ModuleProgress.user_id == user.id, Module.course_id == course.id)
     )
     return {p.module_id: p for p in rows}
 
@@ -93,4 +93,6 @@ def _complete_if_done(user, course):
         enrolment.completed_at = utcnow()
         db.session.flush()
         logger.info("User %s completed course %s", user.id, course.slug)
-        course_completed.send(current_app._get_current_object(), user=user, course=course, enrolment=enrolment)
+        course_completed.send(
+            current_app._get_current_object(), user=user, course=course, enrolment=enrolment
+        )

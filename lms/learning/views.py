@@ -47,11 +47,19 @@ def show_module(slug, module_slug):
     modules = course.modules
     index = next(i for i, m in enumerate(modules) if m.id == module.id)
     return render_template(
-        "learning/module.html", course=course, module=module, text=text, is_fallback=is_fallback,
-        progress=progress, attempts=attempts, token=new_attempt_token(),
+        "learning/module.html",
+        course=course,
+        module=module,
+        text=text,
+        is_fallback=is_fallback,
+        progress=progress,
+        attempts=attempts,
+        token=new_attempt_token(),
         previous=modules[index - 1] if index > 0 else None,
         next_module=modules[index + 1] if index + 1 < len(modules) else None,
-        titles=module_titles(course, language), glossary=course.glossary, language=language,
+        titles=module_titles(course, language),
+        glossary=course.glossary,
+        language=language,
     )
 
 
@@ -70,6 +78,8 @@ def dashboard():
         passed = sum(1 for m in enrolment.course.modules if progress.get(m.id) and progress[m.id].passed_at)
         overview.append((enrolment, passed, len(enrolment.course.modules)))
     return render_template(
-        "learning/dashboard.html", overview=overview, certificates=certificates_of(current_user),
+        "learning/dashboard.html",
+        overview=overview,
+        certificates=certificates_of(current_user),
         language=current_locale_code(),
     )

@@ -52,8 +52,15 @@ def submit_attempt(user, module, language, submitted, token, already_passed):
     result = grade(specs, answers)
     passed = result.passed(module.course.pass_mark)
     attempt = QuizAttempt(
-        user_id=user.id, module_id=module.id, module_version=module.version, language=language,
-        token=token, answers=result.answers, points=result.points, score=result.score, passed=passed,
+        user_id=user.id,
+        module_id=module.id,
+        module_version=module.version,
+        language=language,
+        token=token,
+        answers=result.answers,
+        points=result.points,
+        score=result.score,
+        passed=passed,
     )
     try:
         with db.session.begin_nested():

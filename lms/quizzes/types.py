@@ -55,7 +55,11 @@ def parse_number(text):
             cleaned = cleaned.replace(",", "")
     elif "," in cleaned:
         head, _sep, tail = cleaned.rpartition(",")
-        cleaned = cleaned.replace(",", "") if len(tail) == 3 and cleaned.count(",") > 1 else head.replace(",", "") + "." + tail
+        cleaned = (
+            cleaned.replace(",", "")
+            if len(tail) == 3 and cleaned.count(",") > 1
+            else head.replace(",", "") + "." + tail
+        )
     elif re.fullmatch(r"[-+]?[1-9]\d{0,2}(\.\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "")  # German thousands: 1.234 or 1.234.567
     try:
@@ -83,8 +87,10 @@ class ChoiceQuestion:
             m = _CHOICE.match(line)
             if not m or m.group(self.marker_group) is None:
                 raise QuestionSyntaxError(
-                    N_("Options of one question must all use the same marks: ( ) and (x) "
-                       "for single choice, [ ] and [x] for multiple choice."),
+                    N_(
+                        "Options of one question must all use the same marks: ( ) and (x) "
+                        "for single choice, [ ] and [x] for multiple choice."
+                    ),
                     offset,
                 )
             options.append(m.group("text").strip())
@@ -117,7 +123,10 @@ class SingleChoice(ChoiceQuestion):
         super().check_correct(correct)
         if len(correct) > 1:
             raise QuestionSyntaxError(
-                N_("A single-choice question has exactly one (x). Use [ ] and [x] if several answers are right.")
+                N_(
+                    "A single-choice question has exactly one (x). "
+                    "Use [ ] and [x] if several answers are right."
+                )
             )
 
     def normalise_answer(self, spec, values):
@@ -141,7 +150,9 @@ class MultipleChoice(ChoiceQuestion):
         return Grade(1.0 if answer == sorted(spec["correct"]) else 0.0, 1.0)
 
 
-_NUMERIC = re.compile(r"^=\s*(?P<value>[-+]?[\d.,]+)\s*(?:(?:±|\+-|\+/-)\s*(?P<tol>[\d.,]+))?\s*(?P<unit>\S.*)?$")
+_NUMERIC = re.compile(
+    r"^=\s*(?P<value>[-+]?[\d.,]+)\s*(?:(?:±|\+-|\+/-)\s*(?P<tol>[\d.,]+))?\s*(?P<unit>\S.*)?$"
+)
 
 
 @register

@@ -29,21 +29,27 @@ def submit_attempt(slug, module_slug):
     if not 16 <= len(token) <= 64:
         abort(400)
     submitted = {
-        key[len(ANSWER_PREFIX):]: request.form.getlist(key)
+        key[len(ANSWER_PREFIX) :]: request.form.getlist(key)
         for key in request.form
         if key.startswith(ANSWER_PREFIX)
     }
     progress = mark_viewed(current_user, module)
     try:
         attempt = services.submit_attempt(
-            current_user, module, current_locale_code(), submitted, token,
+            current_user,
+            module,
+            current_locale_code(),
+            submitted,
+            token,
             already_passed=progress.passed_at is not None,
         )
     except TamperedAnswers:
         db.session.rollback()
-        return render_template("errors/error.html", code=400, message=_(
-            "The answers could not be read. Please reload the module page and answer again."
-        )), 400
+        return render_template(
+            "errors/error.html",
+            code=400,
+            message=_("The answers could not be read. Please reload the module page and answer again."),
+        ), 400
     except services.AlreadyPassed:
         db.session.rollback()
         flash(_("You have already passed this quiz."), "info")
@@ -65,6 +71,11 @@ def show_attempt(attempt_id):
     text, _fallback = module_text(module, attempt.language, course.source_language)
     questions = [q for q in module.questions if q.key in attempt.answers]
     return render_template(
-        "quizzes/attempt.html", attempt=attempt, module=module, course=course, text=text,
-        questions=questions, language=current_locale_code(),
+        "quizzes/attempt.html",
+        attempt=attempt,
+        module=module,
+        course=course,
+        text=text,
+        questions=questions,
+        language=current_locale_code(),
     )

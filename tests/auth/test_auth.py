@@ -6,8 +6,14 @@ from sqlalchemy import func, select
 from lms.auth.models import User
 from lms.extensions import db
 
-GOOD = {"email": "neu@example.org", "password": "ein-sicheres-passwort", "confirm": "ein-sicheres-passwort",
-        "legal_name": "Neue Person", "native_name": "", "locale": "de"}
+GOOD = {
+    "email": "neu@example.org",
+    "password": "ein-sicheres-passwort",
+    "confirm": "ein-sicheres-passwort",
+    "legal_name": "Neue Person",
+    "native_name": "",
+    "locale": "de",
+}
 
 
 def _count(app):
@@ -22,18 +28,21 @@ def test_signup_logs_in(client, app):
     assert _count(app) == 1
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"password": "kurz", "confirm": "kurz"}, "password"),
-    ({"confirm": "etwas-anderes-passwort"}, "confirm"),
-    ({"email": "keine-adresse"}, "email"),
-    ({"legal_name": ""}, "legal_name"),
-    ({"locale": "xx"}, "locale"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"password": "kurz", "confirm": "kurz"}, "password"),
+        ({"confirm": "etwas-anderes-passwort"}, "confirm"),
+        ({"email": "keine-adresse"}, "email"),
+        ({"legal_name": ""}, "legal_name"),
+        ({"locale": "xx"}, "locale"),
+    ],
+)
 def test_bad_signup_is_400_with_field_error(client, app, change, field):
     response = client.post_form("/signup", {**GOOD, **change})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert f'id="{field}-error"' in html and f'aria-describedby="' in html
+    assert f'id="{field}-error"' in html and 'aria-describedby="' in html
     assert _count(app) == 0
 
 
@@ -56,11 +65,17 @@ def test_wrong_password_is_refused(client, create_user):
 def test_login_redirect_stays_on_site(client, create_user):
     user = create_user()
     token = client.csrf_token()
-    response = client.post("/login?next=https://evil.example.org/", data={"email": user.email, "password": "ein-langes-passwort", "csrf_token": token})
+    response = client.post(
+        "/login?next=https://evil.example.org/",
+        data={"email": user.email, "password": "ein-langes-passwort", "csrf_token": token},
+    )
     assert response.headers["Location"] == "/me"
     client.post_form("/logout")
     token = client.csrf_token()
-    response = client.post("/login?next=/courses/x", data={"email": user.email, "password": "ein-langes-passwort", "csrf_token": token})
+    response = client.post(
+        "/login?next=/courses/x",
+        data={"email": user.email, "password": "ein-langes-passwort", "csrf_token": token},
+    )
     assert response.headers["Location"] == "/courses/x"
 
 

@@ -56,12 +56,15 @@ def test_yaml_syntax_error_has_line(broken):
 
 
 def test_typo_in_key_and_missing_title(broken):
-    folder = broken("course.yml", """
+    folder = broken(
+        "course.yml",
+        """
         summary: {de: "x"}
         version: "1"
         legal_status: 2026-01-01
         pass_mrak: 80
-    """)
+    """,
+    )
     messages = _messages(folder)
     assert any("Unknown key 'pass_mrak'" in m for m in messages)
     assert any("'title' is missing" in m for m in messages)
@@ -70,16 +73,24 @@ def test_typo_in_key_and_missing_title(broken):
 QUESTION_HEAD = "---\ntitle: Modul\n---\n\nText.\n\n"  # the block starts on line 7
 
 
-@pytest.mark.parametrize(("block", "expected", "line"), [
-    ("::: question q1\nFrage?\n\n- ( ) a\n- ( ) b\n:::\n", "no correct answer", 10),
-    ("::: question q1\nFrage?\n\n- (x) a\n- (x) b\n:::\n", "exactly one (x)", 10),
-    ("::: question q1\nFrage?\n\n= abc\n:::\n", "no valid value", 10),
-    ("::: question q1\nFrage?\n\n- (x) a\n- [ ] b\n:::\n", "same marks", 11),
-    ("::: question q1\nFrage?\n\n- (x) a\n- ( ) b\n:::\n::: question q1\nNoch?\n\n- (x) a\n- ( ) b\n:::\n", "used twice", 13),
-    ("::: question q1\nFrage?\n\n- (x) a\n- ( ) b\n", "not closed", 7),
-    ("::: question\nFrage?\n\n- (x) a\n- ( ) b\n:::\n", "needs an id", 7),
-    ("Siehe [[Unbekannt]].\n", "glossary term 'Unbekannt'", 7),
-])
+@pytest.mark.parametrize(
+    ("block", "expected", "line"),
+    [
+        ("::: question q1\nFrage?\n\n- ( ) a\n- ( ) b\n:::\n", "no correct answer", 10),
+        ("::: question q1\nFrage?\n\n- (x) a\n- (x) b\n:::\n", "exactly one (x)", 10),
+        ("::: question q1\nFrage?\n\n= abc\n:::\n", "no valid value", 10),
+        ("::: question q1\nFrage?\n\n- (x) a\n- [ ] b\n:::\n", "same marks", 11),
+        (
+            "::: question q1\nFrage?\n\n- (x) a\n- ( ) b\n:::\n"
+            "::: question q1\nNoch?\n\n- (x) a\n- ( ) b\n:::\n",
+            "used twice",
+            13,
+        ),
+        ("::: question q1\nFrage?\n\n- (x) a\n- ( ) b\n", "not closed", 7),
+        ("::: question\nFrage?\n\n- (x) a\n- ( ) b\n:::\n", "needs an id", 7),
+        ("Siehe [[Unbekannt]].\n", "glossary term 'Unbekannt'", 7),
+    ],
+)
 def test_question_errors_name_file_and_line(broken, block, expected, line):
     folder = broken("01-erstes-modul/de.md", QUESTION_HEAD + block)
     messages = _messages(folder)
@@ -87,7 +98,9 @@ def test_question_errors_name_file_and_line(broken, block, expected, line):
 
 
 def test_translation_must_keep_ids_and_marks(broken):
-    folder = broken("01-erstes-modul/tr.md", """
+    folder = broken(
+        "01-erstes-modul/tr.md",
+        """
         ---
         title: Dernek kurmak
         ---
@@ -99,10 +112,13 @@ def test_translation_must_keep_ids_and_marks(broken):
         - ( ) yedi
         - ( ) on
         :::
-    """)
+    """,
+    )
     messages = _messages(folder)
     assert any("tr.md" in m and "question ids differ" in m for m in messages)
-    folder = broken("01-erstes-modul/tr.md", """
+    folder = broken(
+        "01-erstes-modul/tr.md",
+        """
         ---
         title: Dernek kurmak
         ---
@@ -122,13 +138,17 @@ def test_translation_must_keep_ids_and_marks(broken):
         - [x] Ad
         - [ ] Liste
         :::
-    """)
+    """,
+    )
     messages = _messages(folder)
     assert any("tr.md:5:" in m and "'mitglieder' has other options or answer marks" in m for m in messages)
 
 
 def test_every_problem_reported_at_once(broken):
-    broken("01-erstes-modul/de.md", QUESTION_HEAD + "::: question q1\nFrage?\n\n- ( ) a\n- ( ) b\n:::\n[[Fehlt]]\n")
+    broken(
+        "01-erstes-modul/de.md",
+        QUESTION_HEAD + "::: question q1\nFrage?\n\n- ( ) a\n- ( ) b\n:::\n[[Fehlt]]\n",
+    )
     folder = broken("course.yml", "title: {de: Kurs}\nversion: '1'\nlegal_status: 2026-01-01\nfoo: 1\n")
     assert len(_messages(folder)) >= 3
 

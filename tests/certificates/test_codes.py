@@ -27,7 +27,7 @@ def test_one_wrong_symbol_is_caught(position):
     code = codes.new_code()
     for replacement in codes.ALPHABET:
         if replacement != code[position]:
-            typo = code[:position] + replacement + code[position + 1:]
+            typo = code[:position] + replacement + code[position + 1 :]
             assert codes.normalise(typo) is None
 
 

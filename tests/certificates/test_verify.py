@@ -23,8 +23,15 @@ def certificate_code(app, synced, create_user):
 
 def test_valid_code_shows_every_printed_field(client, certificate_code):
     page = client.get("/verify/" + codes.display(certificate_code)).get_data(as_text=True)
-    for field in ("Mohammed Al-Ahmad", "محمد الأحمد", "Testkurs Vereinsrecht", "دورة تجريبية", "2026.1",
-                  codes.display(certificate_code), "result-ok"):
+    for field in (
+        "Mohammed Al-Ahmad",
+        "محمد الأحمد",
+        "Testkurs Vereinsrecht",
+        "دورة تجريبية",
+        "2026.1",
+        codes.display(certificate_code),
+        "result-ok",
+    ):
         assert field in page
     assert "<bdi>محمد الأحمد</bdi>" in page
 

@@ -52,7 +52,12 @@ def test_attempt_records_version_and_language(app, learner_client, synced):
     client.post_form(MODULE + "/quiz", {"token": _token(client), **RIGHT})
     with app.app_context():
         attempt = db.session.scalar(select(QuizAttempt))
-        assert (attempt.language, attempt.module_version, attempt.score, attempt.passed) == ("ar", 1, 100.0, True)
+        assert (attempt.language, attempt.module_version, attempt.score, attempt.passed) == (
+            "ar",
+            1,
+            100.0,
+            True,
+        )
 
 
 def test_tampered_quiz_form_is_400_and_stores_nothing(app, learner_client, synced):

@@ -32,22 +32,33 @@ def test_unanswered_questions_score_zero():
     assert result.score == 0.0
 
 
-@pytest.mark.parametrize("submitted", [
-    {"single": ["7"]},            # option that does not exist
-    {"single": ["0", "1"]},       # two options for single choice
-    {"multi": ["x"]},             # not an index
-    {"num": ["zweihundert"]},     # not a number
-    {"unknown": ["1"]},           # a question that is not in the quiz
-])
+@pytest.mark.parametrize(
+    "submitted",
+    [
+        {"single": ["7"]},  # option that does not exist
+        {"single": ["0", "1"]},  # two options for single choice
+        {"multi": ["x"]},  # not an index
+        {"num": ["zweihundert"]},  # not a number
+        {"unknown": ["1"]},  # a question that is not in the quiz
+    ],
+)
 def test_tampered_answers_are_refused(submitted):
     with pytest.raises(TamperedAnswers):
         normalise_answers(SPECS, submitted)
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("250", Decimal("250")), ("1.234,50", Decimal("1234.50")), ("1,234.50", Decimal("1234.50")),
-    ("12,5", Decimal("12.5")), ("1.234", Decimal("1234")), ("0.125", Decimal("0.125")), ("250 €", Decimal("250")),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("250", Decimal("250")),
+        ("1.234,50", Decimal("1234.50")),
+        ("1,234.50", Decimal("1234.50")),
+        ("12,5", Decimal("12.5")),
+        ("1.234", Decimal("1234")),
+        ("0.125", Decimal("0.125")),
+        ("250 €", Decimal("250")),
+    ],
+)
 def test_numbers_as_people_write_them(text, value):
     assert parse_number(text) == value
 
