@@ -30,9 +30,10 @@ run: $(VENV)/.installed translations instance/secret_key
 	LMS_SECRET_KEY=$$(cat instance/secret_key) LMS_DEMO_MODE=1 LMS_PUBLIC_URL=http://$(HOST):$(PORT) \
 		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## make test: set up and run every test.
+## make test: set up and run every test (browser tests need Debian's chromium; -rs says when skipped).
 test: $(VENV)/.installed translations
-	$(BIN)/python -m pytest -q
+	@test -x /usr/bin/chromium || echo "NOTE: Chromium not found - browser tests in tests/e2e are skipped (apt-get install chromium)."
+	$(BIN)/python -m pytest -q -rs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
