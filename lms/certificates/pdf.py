@@ -10,7 +10,7 @@ from pathlib import Path
 
 import segno
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
 
 from ..i18n.locale import text_direction
@@ -63,37 +63,47 @@ def _labels(language):
         }
 
 
-def render_certificate_html(certificate):
-    """Return the certificate as HTML, German first and the learner's language beside it."""
-    from flask_babel import format_date, format_decimal
-
+def _sheet(certificate):
+    """Everything one certificate page shows, German first and the learner's language beside it."""
     second = certificate.language if certificate.language != "de" else None
     qr = segno.make(verification_url(certificate), error="m")
     with force_locale("de"):
-        issued_de = format_date(certificate.issued_at, "long")
-        status_de = format_date(certificate.legal_status, "long")
-        hours_text = format_decimal(certificate.hours)
-    context = {
+        dates = {
+            "issued_de": format_date(certificate.issued_at, "long"),
+            "status_de": format_date(certificate.legal_status, "long"),
+            "hours_text": format_decimal(certificate.hours),
+        }
+    return {
         "certificate": certificate,
         "de": _labels("de"),
         "local": _labels(second) if second else None,
         "second": second,
         "second_dir": text_direction(second) if second else "ltr",
-        "issued_de": issued_de,
-        "status_de": status_de,
-        "hours_text": hours_text,
         "qr_data_uri": qr.svg_data_uri(scale=4, border=0),
         "verify_url": verification_url(certificate),
-        "organisation": current_app.config["ORGANISATION_NAME"],
+        **dates,
     }
-    return render_template("certificates/pdf/completion.html", **context)
 
 
-def render_certificate_pdf(certificate):
-    """Return the certificate as A4 PDF bytes."""
+def render_certificates_html(certificates):
+    """Return one HTML document with one A4 page per certificate, in the given order."""
+    return render_template(
+        "certificates/pdf/completion.html",
+        sheets=[_sheet(c) for c in certificates],
+        organisation=current_app.config["ORGANISATION_NAME"],
+    )
+
+
+def render_certificates_pdf(certificates):
+    """Return the certificates as one PDF, one page each (fonts are loaded once)."""
     from weasyprint import HTML
 
     static_root = _static_root()
-    html = render_certificate_html(certificate)
+    html = render_certificates_html(certificates)
     fetcher = _fetcher_class()(static_root)
     return HTML(string=html, base_url=static_root.as_uri() + os.sep, url_fetcher=fetcher).write_pdf()
+
+
+def render_certificate_pdf(certificate):
+    """Return one certificate as A4 PDF bytes."""
+    return render_certificates_pdf([certificate])
