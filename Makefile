@@ -35,5 +35,10 @@ test: $(VENV)/.installed translations
 	@test -x /usr/bin/chromium || echo "NOTE: Chromium not found - browser tests in tests/e2e are skipped (apt-get install chromium)."
 	$(BIN)/python -m pytest -q -rs
 
+## make bench: the site under gunicorn against a bare Flask baseline; writes docs/performance.md.
+bench: $(VENV)/.installed translations
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/run.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

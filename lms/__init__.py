@@ -6,7 +6,7 @@ import os
 from flask import Flask
 
 from .config import ROOT, load_config
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
 
 
 def create_app(test_config=None):
@@ -32,6 +32,8 @@ def _init_extensions(app):
     from .i18n.locale import select_locale, select_timezone
 
     db.init_app(app)
+    with app.app_context():  # binds engine events; opens no connection
+        configure_sqlite(db.engine)
     migrate.init_app(
         app,
         db,

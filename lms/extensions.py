@@ -27,3 +27,21 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+
+
+def configure_sqlite(engine):
+    """Make SQLite behave for a web app: foreign keys on, WAL so readers never wait for a writer."""
+    from sqlalchemy import event
+
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

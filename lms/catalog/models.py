@@ -23,7 +23,8 @@ class Course(db.Model):
     certificate_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     titles: Mapped[dict] = mapped_column(JSON)  # language -> title
     summaries: Mapped[dict] = mapped_column(JSON)  # language -> summary
-    glossary: Mapped[dict] = mapped_column(JSON, default=dict)  # term -> {language: definition}
+    # term -> {language: definition}; deferred: only module pages need it.
+    glossary: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     is_listed: Mapped[bool] = mapped_column(default=True)
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -79,7 +79,8 @@ def _sheet(certificate):
         "local": _labels(second) if second else None,
         "second": second,
         "second_dir": text_direction(second) if second else "ltr",
-        "qr_data_uri": qr.svg_data_uri(scale=4, border=0),
+        # A PNG draws much faster in the PDF than an SVG path of the same code.
+        "qr_data_uri": qr.png_data_uri(scale=6, border=0),
         "verify_url": verification_url(certificate),
         **dates,
     }

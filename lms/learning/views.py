@@ -43,10 +43,9 @@ def show_module(slug, module_slug):
     text, is_fallback = module_text(module, language, course.source_language)
     progress = services.mark_viewed(current_user, module)
     attempts = attempts_for(current_user, module)
-    db.session.commit()
     modules = course.modules
     index = next(i for i, m in enumerate(modules) if m.id == module.id)
-    return render_template(
+    page = render_template(
         "learning/module.html",
         course=course,
         module=module,
@@ -61,6 +60,9 @@ def show_module(slug, module_slug):
         glossary=course.glossary,
         language=language,
     )
+    # Commit after rendering: a commit expires the loaded objects, which the page would reload.
+    db.session.commit()
+    return page
 
 
 @bp.route("/me")

@@ -1,0 +1,83 @@
+"""Generated data for the benchmark: courses, learners, enrolments, attempts, certificates."""
+
+import random
+import shutil
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from lms.auth.models import User
+from lms.catalog.models import Course, Module
+from lms.catalog.services import sync_courses
+from lms.certificates.services import issue_certificate
+from lms.extensions import db
+from lms.learning.models import Enrolment, ModuleProgress
+from lms.models_mixins import utcnow
+from lms.quizzes.models import QuizAttempt
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "bench-passwort-2026"
+
+
+def make_courses(target, copies):
+    """The real curriculum plus `copies` renamed copies of each course, so the catalogue has weight."""
+    target.mkdir(parents=True, exist_ok=True)
+    for course in sorted((ROOT / "courses").iterdir()):
+        if not (course / "course.yml").exists() or course.name.startswith("_"):
+            continue
+        shutil.copytree(course, target / course.name)
+        for number in range(1, copies + 1):
+            shutil.copytree(course, target / f"{course.name}-{number}")
+    return target
+
+
+def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=200, seed=7):
+    """Sync the courses and add learners with enrolments, attempts and certificates."""
+    rng = random.Random(seed)
+    with app.app_context():
+        sync_courses(courses_dir)
+        db.session.commit()
+        courses = db.session.scalars(select(Course).order_by(Course.slug)).all()
+        modules = {c.id: list(c.modules) for c in courses}
+        from lms.auth.services import create_user
+
+        create_user("bench@example.org", PASSWORD, "Bench Lernende", "بنش", "de")
+        create_user("admin@example.org", PASSWORD, "Bench Admin", None, "de", "admin")
+        hashed = db.session.scalar(select(User.password_hash).where(User.email == "bench@example.org"))
+        db.session.execute(insert(User), [
+            {"email": f"learner{n}@example.org", "password_hash": hashed, "legal_name": f"Lernende {n}",
+             "native_name": None, "locale": rng.choice(["de", "tr", "ar", "en"]), "role": "learner",
+             "is_active_account": True, "created_at": utcnow()}
+            for n in range(learners)
+        ])
+        users = db.session.scalars(select(User).order_by(User.id)).all()
+        enrolments, attempts, progress = [], [], []
+        for user in users:
+            for course in rng.sample(courses, k=min(3, len(courses))):
+                enrolments.append({"user_id": user.id, "course_id": course.id, "enrolled_at": utcnow()})
+                for module in modules[course.id][: attempts_per_learner // 3 + 1]:
+                    score = rng.choice([40.0, 60.0, 80.0, 100.0])
+                    attempts.append({
+                        "user_id": user.id, "module_id": module.id, "module_version": 1,
+                        "language": user.locale or "de", "token": f"gen-{user.id}-{module.id}",
+                        "answers": {}, "points": {}, "score": score, "passed": score >= 80,
+                        "submitted_at": utcnow(),
+                    })
+                    progress.append({"user_id": user.id, "module_id": module.id, "first_viewed_at": utcnow(),
+                                     "best_score": score, "passed_at": utcnow() if score >= 80 else None})
+        db.session.execute(insert(Enrolment), enrolments)
+        db.session.execute(insert(QuizAttempt), attempts)
+        db.session.execute(insert(ModuleProgress), progress)
+        first = courses[0]
+        for user in users[:certificates]:
+            issue_certificate(user, first)
+        db.session.commit()
+        return {"courses": len(courses), "modules": sum(len(m) for m in modules.values()),
+                "learners": len(users), "enrolments": len(enrolments), "attempts": len(attempts)}
+
+
+def quiz_target(app):
+    """The first module of the first course and its first question key, for the POST benchmark."""
+    with app.app_context():
+        module = db.session.scalar(select(Module).join(Course).order_by(Course.slug, Module.position))
+        return module.course.slug, module.slug, module.active_questions[0].key

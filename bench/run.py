@@ -1,0 +1,272 @@
+"""Benchmark: the site under gunicorn (sync workers) against a bare Flask baseline, same run.
+
+Usage: python bench/run.py [--duration 8] [--workers 2]
+Writes docs/performance.md and prints the same table.
+"""
+
+import argparse
+import datetime
+import http.cookiejar
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import baseline as baseline_app  # noqa: E402
+from bench.generate import PASSWORD, fill, make_courses, quiz_target  # noqa: E402
+
+TARGET_RATIO = 0.5  # req/s of a page at least half the baseline's
+TARGET_P99 = 3.0  # p99 at most three times the baseline's
+TARGET_MEMORY_MB = 150
+POST_SCRIPT = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local body = "csrf_token=" .. os.getenv("BENCH_CSRF") .. "&token=bench-" .. tostring({}):sub(8) .. "-" .. counter
+               .. "&q-" .. os.getenv("BENCH_QUESTION") .. "=0"
+  return wrk.format("POST", os.getenv("BENCH_PATH"), {["Content-Type"] = "application/x-www-form-urlencoded",
+                    ["Cookie"] = os.getenv("BENCH_COOKIE")}, body)
+end
+"""
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(app_spec, port, workers, env, cwd):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        env={**os.environ, **env}, cwd=cwd,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gunicorn for {app_spec} did not start")
+
+
+def worker_peak_memory_mb(master):
+    """Peak resident memory (VmHWM) of each worker of a gunicorn master."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master.pid}$", text, re.M):
+            peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", text, re.M).group(1)) / 1024)
+    return peaks
+
+
+def wrk(url, duration, script=None, env=None, connections=16):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [url], capture_output=True, text=True, env={**os.environ, **(env or {})},
+                            check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def _ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+class Browser:
+    """A cookie-keeping client for logging in and reading tokens."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path):
+        return self.opener.open(self.base + path).read().decode()
+
+    def post(self, path, data):
+        data = {"csrf_token": self.csrf(), **data}
+        return self.opener.open(self.base + path, urllib.parse.urlencode(data, doseq=True).encode()).read().decode()
+
+    def csrf(self):
+        return re.search(r'name="csrf_token" value="([^"]+)"', self.get("/verify")).group(1)
+
+    def cookie_header(self):
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - start, result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--learners", type=int, default=1000)
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed as the load generator: apt-get install wrk")
+
+    from lms import create_app
+    from lms.extensions import db
+
+    work = Path(tempfile.mkdtemp(prefix="lms-bench-"))
+    database = work / "bench.sqlite"
+    env = {"LMS_SECRET_KEY": "bench-secret", "LMS_DATABASE_URL": f"sqlite:///{database}",
+           "LMS_COURSES_DIR": str(work / "courses")}
+    os.environ.update(env)
+    courses_dir = make_courses(work / "courses", copies=3)
+    app = create_app({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(directory=str(ROOT / "lms" / "migrations"))
+
+    from lms.catalog.services import sync_courses
+
+    def sync_once():
+        with app.app_context():
+            report = sync_courses(courses_dir)
+            db.session.commit()
+            return report
+
+    sync_cold, _ = timed(sync_once)
+    sync_warm, _ = timed(sync_once)
+    data = fill(app, courses_dir, learners=args.learners)
+
+    from lms.certificates.models import Certificate
+    from lms.certificates.pdf import render_certificate_pdf, render_certificates_pdf
+
+    with app.test_request_context():
+        certificates = db.session.scalars(db.select(Certificate).order_by(Certificate.id).limit(200)).all()
+        render_certificate_pdf(certificates[0])  # warm up fonts and templates
+        one_pdf, _ = timed(render_certificate_pdf, certificates[1])
+        batch_pdf, batch = timed(render_certificates_pdf, certificates)
+        verify_code = certificates[0].display_code
+
+    baseline_db = work / "baseline.sqlite"
+    baseline_app.create_database(str(baseline_db))
+    site_port, base_port = free_port(), free_port()
+    site = start_gunicorn("wsgi:app", site_port, args.workers, env, ROOT)
+    base = start_gunicorn("bench.baseline:app", base_port, args.workers, {"BASELINE_DB": str(baseline_db)}, ROOT)
+    try:
+        rows = run_pages(args, app, site_port, base_port, verify_code, work)
+        memory = worker_peak_memory_mb(site)
+    finally:
+        for process in (site, base):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=20)
+    report = render_report(args, data, rows, memory, sync_cold, sync_warm, one_pdf, batch_pdf, len(certificates))
+    Path(args.output).write_text(report, encoding="utf-8")
+    print(report)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def run_pages(args, app, site_port, base_port, verify_code, work):
+    site = f"http://127.0.0.1:{site_port}"
+    baseline = f"http://127.0.0.1:{base_port}/"
+    browser = Browser(site)
+    browser.post("/login", {"email": "bench@example.org", "password": PASSWORD})
+    course_slug, module_slug, question = quiz_target(app)
+    browser.post(f"/courses/{course_slug}/enrol", {})
+    module_path = f"/courses/{course_slug}/{module_slug}"
+    browser.get(module_path)
+    cookie = browser.cookie_header()
+    script = work / "post.lua"
+    script.write_text(POST_SCRIPT)
+    post_env = {"BENCH_CSRF": browser.csrf(), "BENCH_COOKIE": browser.cookie_header(),
+                "BENCH_PATH": module_path + "/quiz", "BENCH_QUESTION": question}
+    header_script = work / "cookie.lua"
+    header_script.write_text('wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")\n')
+    pages = [
+        ("catalogue", "/", None, {}),
+        ("module page", module_path, header_script, {"BENCH_COOKIE": cookie}),
+        ("quiz submission (POST)", module_path + "/quiz", script, post_env),
+        ("learner dashboard", "/me", header_script, {"BENCH_COOKIE": cookie}),
+        ("verification page", f"/verify/{verify_code}", None, {}),
+    ]
+    rows = []
+    for name, path, lua, env in pages:
+        wrk(site + path, 2, lua, env)  # warm-up
+        base = wrk(baseline, args.duration)
+        measured = wrk(site + path, args.duration, lua, env)
+        rows.append((name, path, measured, base))
+    return rows
+
+
+def render_report(args, data, rows, memory, sync_cold, sync_warm, one_pdf, batch_pdf, batch_size):
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    lines = [
+        "# Performance",
+        "",
+        f"Measured {datetime.date.today().isoformat()} with `make bench` on {os.cpu_count()} cores ({cpu}),",
+        f"Python {platform.python_version()}, gunicorn with {args.workers} sync workers, SQLite, "
+        f"wrk -t2 -c16 -d{args.duration}s on the same machine.",
+        "",
+        f"Generated data: {data['courses']} courses with {data['modules']} modules, {data['learners']} accounts, "
+        f"{data['enrolments']} enrolments, {data['attempts']} quiz attempts.",
+        "",
+        "Each page is measured right after the bare Flask + Jinja + SQLite baseline page (three queries, a",
+        "template of similar size); targets: req/s at least 50 % of the baseline, p99 at most 3× the baseline.",
+        "",
+        "| page | req/s | p50 ms | p99 ms | baseline req/s | baseline p99 ms | req/s ratio | p99 ratio | target |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, _path, m, b in rows:
+        ratio, p99_ratio = m["rps"] / b["rps"], m["p99"] / b["p99"]
+        ok = ratio >= TARGET_RATIO and p99_ratio <= TARGET_P99 and m["errors"] == 0
+        lines.append(f"| {name} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | {b['rps']:.0f} | "
+                     f"{b['p99']:.1f} | {ratio:.2f} | {p99_ratio:.2f} | {'met' if ok else 'MISSED'} |")
+    lines += [
+        "| coordinator dashboard | – | – | – | – | – | – | – | not built yet (coordination issue) |",
+        "",
+        "| task | time |",
+        "|---|---|",
+        f"| course sync, cold (all courses into an empty database) | {sync_cold:.2f} s |",
+        f"| course sync, nothing changed | {sync_warm:.3f} s |",
+        f"| one certificate PDF (warm) | {one_pdf:.3f} s |",
+        f"| {batch_size} certificates in one PDF | {batch_pdf:.2f} s |",
+        "",
+        f"Peak memory per worker (VmHWM): {', '.join(f'{m:.0f} MB' for m in memory)} "
+        f"(target ≤ {TARGET_MEMORY_MB} MB: {'met' if memory and max(memory) <= TARGET_MEMORY_MB else 'MISSED'}).",
+        "",
+        "Run-to-run noise on a shared machine is about ±25 %; compare ratios, not absolute numbers.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
