@@ -44,12 +44,22 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
         create_user("bench@example.org", PASSWORD, "Bench Lernende", "بنش", "de")
         create_user("admin@example.org", PASSWORD, "Bench Admin", None, "de", "admin")
         hashed = db.session.scalar(select(User.password_hash).where(User.email == "bench@example.org"))
-        db.session.execute(insert(User), [
-            {"email": f"learner{n}@example.org", "password_hash": hashed, "legal_name": f"Lernende {n}",
-             "native_name": None, "locale": rng.choice(["de", "tr", "ar", "en"]), "role": "learner",
-             "is_active_account": True, "created_at": utcnow()}
-            for n in range(learners)
-        ])
+        db.session.execute(
+            insert(User),
+            [
+                {
+                    "email": f"learner{n}@example.org",
+                    "password_hash": hashed,
+                    "legal_name": f"Lernende {n}",
+                    "native_name": None,
+                    "locale": rng.choice(["de", "tr", "ar", "en"]),
+                    "role": "learner",
+                    "is_active_account": True,
+                    "created_at": utcnow(),
+                }
+                for n in range(learners)
+            ],
+        )
         users = db.session.scalars(select(User).order_by(User.id)).all()
         enrolments, attempts, progress = [], [], []
         for user in users:
@@ -57,14 +67,29 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
                 enrolments.append({"user_id": user.id, "course_id": course.id, "enrolled_at": utcnow()})
                 for module in modules[course.id][: attempts_per_learner // 3 + 1]:
                     score = rng.choice([40.0, 60.0, 80.0, 100.0])
-                    attempts.append({
-                        "user_id": user.id, "module_id": module.id, "module_version": 1,
-                        "language": user.locale or "de", "token": f"gen-{user.id}-{module.id}",
-                        "answers": {}, "points": {}, "score": score, "passed": score >= 80,
-                        "submitted_at": utcnow(),
-                    })
-                    progress.append({"user_id": user.id, "module_id": module.id, "first_viewed_at": utcnow(),
-                                     "best_score": score, "passed_at": utcnow() if score >= 80 else None})
+                    attempts.append(
+                        {
+                            "user_id": user.id,
+                            "module_id": module.id,
+                            "module_version": 1,
+                            "language": user.locale or "de",
+                            "token": f"gen-{user.id}-{module.id}",
+                            "answers": {},
+                            "points": {},
+                            "score": score,
+                            "passed": score >= 80,
+                            "submitted_at": utcnow(),
+                        }
+                    )
+                    progress.append(
+                        {
+                            "user_id": user.id,
+                            "module_id": module.id,
+                            "first_viewed_at": utcnow(),
+                            "best_score": score,
+                            "passed_at": utcnow() if score >= 80 else None,
+                        }
+                    )
         db.session.execute(insert(Enrolment), enrolments)
         db.session.execute(insert(QuizAttempt), attempts)
         db.session.execute(insert(ModuleProgress), progress)
@@ -72,8 +97,13 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
         for user in users[:certificates]:
             issue_certificate(user, first)
         db.session.commit()
-        return {"courses": len(courses), "modules": sum(len(m) for m in modules.values()),
-                "learners": len(users), "enrolments": len(enrolments), "attempts": len(attempts)}
+        return {
+            "courses": len(courses),
+            "modules": sum(len(m) for m in modules.values()),
+            "learners": len(users),
+            "enrolments": len(enrolments),
+            "attempts": len(attempts),
+        }
 
 
 def quiz_target(app):

@@ -51,9 +51,22 @@ def free_port():
 
 def start_gunicorn(app_spec, port, workers, env, cwd):
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "sync",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-        env={**os.environ, **env}, cwd=cwd,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app_spec,
+        ],
+        env={**os.environ, **env},
+        cwd=cwd,
     )
     for _ in range(100):
         try:
@@ -82,8 +95,9 @@ def wrk(url, duration, script=None, env=None, connections=16):
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
     if script:
         command += ["-s", script]
-    output = subprocess.run(command + [url], capture_output=True, text=True, env={**os.environ, **(env or {})},
-                            check=True).stdout
+    output = subprocess.run(
+        command + [url], capture_output=True, text=True, env={**os.environ, **(env or {})}, check=True
+    ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {
@@ -143,8 +157,11 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="lms-bench-"))
     database = work / "bench.sqlite"
-    env = {"LMS_SECRET_KEY": "bench-secret", "LMS_DATABASE_URL": f"sqlite:///{database}",
-           "LMS_COURSES_DIR": str(work / "courses")}
+    env = {
+        "LMS_SECRET_KEY": "bench-secret",
+        "LMS_DATABASE_URL": f"sqlite:///{database}",
+        "LMS_COURSES_DIR": str(work / "courses"),
+    }
     os.environ.update(env)
     courses_dir = make_courses(work / "courses", copies=3)
     app = create_app({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
@@ -205,8 +222,12 @@ def run_pages(args, app, site_port, base_port, verify_code, work):
     cookie = browser.cookie_header()
     script = work / "post.lua"
     script.write_text(POST_SCRIPT)
-    post_env = {"BENCH_CSRF": browser.csrf(), "BENCH_COOKIE": browser.cookie_header(),
-                "BENCH_PATH": module_path + "/quiz", "BENCH_QUESTION": question}
+    post_env = {
+        "BENCH_CSRF": browser.csrf(),
+        "BENCH_COOKIE": browser.cookie_header(),
+        "BENCH_PATH": module_path + "/quiz",
+        "BENCH_QUESTION": question,
+    }
     header_script = work / "cookie.lua"
     header_script.write_text('wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")\n')
     pages = [
@@ -226,8 +247,14 @@ def run_pages(args, app, site_port, base_port, verify_code, work):
 
 
 def render_report(args, data, rows, memory, sync_cold, sync_warm, one_pdf, batch_pdf, batch_size):
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     lines = [
         "# Performance",
         "",
@@ -247,8 +274,10 @@ def render_report(args, data, rows, memory, sync_cold, sync_warm, one_pdf, batch
     for name, _path, m, b in rows:
         ratio, p99_ratio = m["rps"] / b["rps"], m["p99"] / b["p99"]
         ok = ratio >= TARGET_RATIO and p99_ratio <= TARGET_P99 and m["errors"] == 0
-        lines.append(f"| {name} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | {b['rps']:.0f} | "
-                     f"{b['p99']:.1f} | {ratio:.2f} | {p99_ratio:.2f} | {'met' if ok else 'MISSED'} |")
+        lines.append(
+            f"| {name} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | {b['rps']:.0f} | "
+            f"{b['p99']:.1f} | {ratio:.2f} | {p99_ratio:.2f} | {'met' if ok else 'MISSED'} |"
+        )
     lines += [
         "| coordinator dashboard | – | – | – | – | – | – | – | not built yet (coordination issue) |",
         "",

@@ -18,7 +18,7 @@ LANGUAGES = {
 class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = None  # set in load_config: needs the instance path
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {}  # load_config adds pool_pre_ping for server databases
     COURSES_DIR = str(ROOT / "courses")
     PUBLIC_URL = "http://127.0.0.1:5000"
     ORGANISATION_NAME = "Fachberatung MigrantInnen-Selbsthilfe NRW"
@@ -66,6 +66,9 @@ def load_config(app, overrides=None):
         app.config.update(overrides)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "lms.sqlite")
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server may drop idle connections; a ping per checkout is pointless for a local file.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError(
             "LMS_SECRET_KEY is not set. Set it to a long random value "

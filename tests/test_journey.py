@@ -64,9 +64,7 @@ def test_whole_journey(app, client, synced, language, name, native, expect_title
     assert "50 %" in text and "§ 56 BGB" in text or "56" in text
     assert 'name="token"' in client.get("/courses/demo-kurs/erstes-modul").get_data(as_text=True)
 
-    _take_quiz(
-        client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "1", "q-pflichtangaben": ["0", "1"]}
-    )
+    _take_quiz(client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "1", "q-pflichtangaben": ["0", "1"]})
     # Module 2 has no Arabic text: German fallback with a visible note.
     second = client.get("/courses/demo-kurs/zweites-modul").get_data(as_text=True)
     assert "Kasse und Überschuss" in second
@@ -100,9 +98,7 @@ def test_whole_journey(app, client, synced, language, name, native, expect_title
 def test_certificate_snapshot_survives_profile_change(app, learner_client, synced):
     client = learner_client
     client.post_form("/courses/demo-kurs/enrol")
-    _take_quiz(
-        client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "1", "q-pflichtangaben": ["0", "1"]}
-    )
+    _take_quiz(client, "/courses/demo-kurs/erstes-modul", {"q-mitglieder": "1", "q-pflichtangaben": ["0", "1"]})
     _take_quiz(client, "/courses/demo-kurs/zweites-modul", {"q-ueberschuss": "250"})
     client.post_form("/profile", {"legal_name": "Neuer Name", "native_name": "", "locale": "de"})
     with app.app_context():

@@ -53,15 +53,11 @@ def _course(slug, modules):
                 language="de",
                 title=f"Modul {position}",
                 body_html="<p>x</p>",
-                questions={
-                    "q": {"prompt_html": "<p>?</p>", "options_html": ["a", "b"], "explanation_html": ""}
-                },
+                questions={"q": {"prompt_html": "<p>?</p>", "options_html": ["a", "b"], "explanation_html": ""}},
                 content_hash="x",
             )
         )
-        module.questions.append(
-            Question(key="q", position=0, spec={"type": "single", "options": 2, "correct": [0]})
-        )
+        module.questions.append(Question(key="q", position=0, spec={"type": "single", "options": 2, "correct": [0]}))
         db.session.add(module)
     db.session.flush()
     return course

@@ -32,9 +32,7 @@ def list_users():
         like = f"%{query.lower()}%"
         stmt = stmt.where(or_(func.lower(User.email).like(like), func.lower(User.legal_name).like(like)))
     users = db.paginate(stmt, page=_page(), per_page=25, error_out=False)
-    return render_template(
-        "admin/users.html", users=users, query=query, form=RoleForm(), role_labels=ROLE_LABELS
-    )
+    return render_template("admin/users.html", users=users, query=query, form=RoleForm(), role_labels=ROLE_LABELS)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

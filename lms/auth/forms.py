@@ -56,7 +56,5 @@ class LoginForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     legal_name = StringField(_l("Name for certificates"), validators=[InputRequired(), Length(max=200)])
-    native_name = StringField(
-        _l("Name in its own script (optional)"), validators=[Optional(), Length(max=200)]
-    )
+    native_name = StringField(_l("Name in its own script (optional)"), validators=[Optional(), Length(max=200)])
     locale = SelectField(_l("Preferred language"), choices=_language_choices)

@@ -30,9 +30,7 @@ def signup():
                 form.locale.data,
             )
         except services.DuplicateEmail:
-            form.email.errors.append(
-                _("An account with this e-mail address exists already. Please sign in instead.")
-            )
+            form.email.errors.append(_("An account with this e-mail address exists already. Please sign in instead."))
         else:
             db.session.commit()
             session.clear()

@@ -170,9 +170,7 @@ def load_course(folder):
     summary = _language_map(data.get("summary"), path, "summary", problems, required=False)
     source_language = str(data.get("source_language") or "de")
     if title and source_language not in title:
-        problems.error(
-            path, None, N_("The title has no text in the source language '%(lang)s'."), lang=source_language
-        )
+        problems.error(path, None, N_("The title has no text in the source language '%(lang)s'."), lang=source_language)
     version = str(data.get("version") or "").strip()
     if not version:
         problems.error(path, None, N_("'%(key)s' is missing."), key="version")
@@ -191,9 +189,7 @@ def load_course(folder):
     _check_keys(certificate, CERTIFICATE_KEYS, path, problems)
     kind = certificate.get("kind", "completion")
     if kind not in CERTIFICATE_KINDS:
-        problems.error(
-            path, None, N_("Unknown certificate kind '%(kind)s'. Use completion or attendance."), kind=kind
-        )
+        problems.error(path, None, N_("Unknown certificate kind '%(kind)s'. Use completion or attendance."), kind=kind)
     try:
         hours = Decimal(str(certificate.get("hours", 0)))
         if hours < 0:
@@ -208,9 +204,7 @@ def load_course(folder):
         match = MODULE_DIR.match(module_dir.name)
         if not match:
             if module_dir.name not in ("media",) and not module_dir.name.startswith((".", "_")):
-                problems.warning(
-                    module_dir, None, N_("Folder ignored: module folders are named like 01-module-name.")
-                )
+                problems.warning(module_dir, None, N_("Folder ignored: module folders are named like 01-module-name."))
             continue
         module = _load_module(module_dir, match, source_language, glossary, problems)
         if module is not None:
@@ -266,9 +260,7 @@ def _load_glossary(folder, problems):
     glossary = {}
     for term, definitions in data.items():
         if not isinstance(definitions, dict) or not all(isinstance(v, str) for v in definitions.values()):
-            problems.error(
-                path, None, N_("The glossary entry '%(term)s' must map language codes to texts."), term=term
-            )
+            problems.error(path, None, N_("The glossary entry '%(term)s' must map language codes to texts."), term=term)
             continue
         glossary[str(term)] = {str(k): v.strip() for k, v in definitions.items()}
     return glossary
@@ -279,9 +271,7 @@ def _load_module(module_dir, match, source_language, glossary, problems):
     for path in sorted(module_dir.glob("*.md")):
         m = LANGUAGE_FILE.match(path.name)
         if not m:
-            problems.warning(
-                path, None, N_("File ignored: module texts are named by language, like de.md or ar.md.")
-            )
+            problems.warning(path, None, N_("File ignored: module texts are named by language, like de.md or ar.md."))
             continue
         text = _load_module_text(path, m.group("lang"), glossary, problems)
         if text is not None:
@@ -364,10 +354,7 @@ def _load_module_text(path, language, glossary, problems):
                 problems.error(
                     path,
                     number,
-                    N_(
-                        "The glossary term '%(term)s' is not in glossary.yml. "
-                        "Add it there or correct the spelling."
-                    ),
+                    N_("The glossary term '%(term)s' is not in glossary.yml. Add it there or correct the spelling."),
                     term=term,
                 )
     return ModuleText(
@@ -410,9 +397,7 @@ def _extract_questions(lines, start, path, problems):
                 ),
             )
         elif key in seen:
-            problems.error(
-                path, open_line, N_("The question id '%(key)s' is used twice in this file."), key=key
-            )
+            problems.error(path, open_line, N_("The question id '%(key)s' is used twice in this file."), key=key)
         else:
             seen.add(key)
             question = _parse_question(key, lines[index + 1 : end], open_line + 1, path, problems)
@@ -453,10 +438,7 @@ def _parse_question(key, block, first_line, path, problems):
         problems.error(
             path,
             first_line - 1,
-            N_(
-                "The question '%(key)s' has no answers. Write options like "
-                "'- (x) right' or a line '= 250 ± 0'."
-            ),
+            N_("The question '%(key)s' has no answers. Write options like '- (x) right' or a line '= 250 ± 0'."),
             key=key,
         )
         return None
@@ -484,10 +466,7 @@ def _check_translation(source, text, problems):
         problems.error(
             text.path,
             None,
-            N_(
-                "The question ids differ from the source file %(source)s: "
-                "expected %(expected)s, found %(found)s."
-            ),
+            N_("The question ids differ from the source file %(source)s: expected %(expected)s, found %(found)s."),
             source=Path(source.path).name,
             expected=", ".join(source_keys) or "–",
             found=", ".join(keys) or "–",
@@ -498,10 +477,7 @@ def _check_translation(source, text, problems):
             problems.error(
                 text.path,
                 translated.line,
-                N_(
-                    "Question '%(key)s' has other options or answer marks "
-                    "than in %(source)s. Translate only the text."
-                ),
+                N_("Question '%(key)s' has other options or answer marks than in %(source)s. Translate only the text."),
                 key=original.key,
                 source=Path(source.path).name,
             )

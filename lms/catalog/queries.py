@@ -1,7 +1,7 @@
 """Read-side helpers for the catalogue: load or 404, pick a language."""
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -9,9 +9,16 @@ from .models import Course, Module, ModuleText
 
 
 def listed_courses():
-    return db.session.scalars(
-        select(Course).where(Course.is_listed).order_by(Course.slug).options(selectinload(Course.modules))
+    """Return [(course, number of active modules)] for the catalogue, in one query."""
+    module_count = func.count(Module.id)
+    rows = db.session.execute(
+        select(Course, module_count)
+        .outerjoin(Module, and_(Module.course_id == Course.id, Module.is_active))
+        .where(Course.is_listed)
+        .group_by(Course.id)
+        .order_by(Course.slug)
     ).all()
+    return [(course, count) for course, count in rows]
 
 
 def course_or_404(slug):

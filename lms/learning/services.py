@@ -16,9 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def get_enrolment(user, course):
-    return db.session.scalar(
-        select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
-    )
+    return db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id))
 
 
 def enrol(user, course):
@@ -39,9 +37,7 @@ def enrol(user, course):
 def progress_by_module(user, course):
     """Map module id -> ModuleProgress for user's active modules of course (one query)."""
     rows = db.session.scalars(
-        select(ModuleProgress)
-        .join(Module)
-        .where(ModuleProgress.user_id == user.id, Module.course_id == course.id)
+        select(ModuleProgress).join(Module).where(ModuleProgress.user_id == user.id, Module.course_id == course.id)
     )
     return {p.module_id: p for p in rows}
 
@@ -64,9 +60,7 @@ def mark_viewed(user, module):
                 db.session.add(progress)
         except IntegrityError:
             progress = db.session.scalar(
-                select(ModuleProgress).where(
-                    ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id
-                )
+                select(ModuleProgress).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id)
             )
     return progress
 
@@ -93,6 +87,4 @@ def _complete_if_done(user, course):
         enrolment.completed_at = utcnow()
         db.session.flush()
         logger.info("User %s completed course %s", user.id, course.slug)
-        course_completed.send(
-            current_app._get_current_object(), user=user, course=course, enrolment=enrolment
-        )
+        course_completed.send(current_app._get_current_object(), user=user, course=course, enrolment=enrolment)

@@ -31,9 +31,7 @@ def attempts_for(user, module):
 
 
 def find_attempt_by_token(user, token):
-    return db.session.scalar(
-        select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.token == token)
-    )
+    return db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.token == token))
 
 
 def submit_attempt(user, module, language, submitted, token, already_passed):

@@ -123,10 +123,7 @@ class SingleChoice(ChoiceQuestion):
         super().check_correct(correct)
         if len(correct) > 1:
             raise QuestionSyntaxError(
-                N_(
-                    "A single-choice question has exactly one (x). "
-                    "Use [ ] and [x] if several answers are right."
-                )
+                N_("A single-choice question has exactly one (x). Use [ ] and [x] if several answers are right.")
             )
 
     def normalise_answer(self, spec, values):
@@ -150,9 +147,7 @@ class MultipleChoice(ChoiceQuestion):
         return Grade(1.0 if answer == sorted(spec["correct"]) else 0.0, 1.0)
 
 
-_NUMERIC = re.compile(
-    r"^=\s*(?P<value>[-+]?[\d.,]+)\s*(?:(?:±|\+-|\+/-)\s*(?P<tol>[\d.,]+))?\s*(?P<unit>\S.*)?$"
-)
+_NUMERIC = re.compile(r"^=\s*(?P<value>[-+]?[\d.,]+)\s*(?:(?:±|\+-|\+/-)\s*(?P<tol>[\d.,]+))?\s*(?P<unit>\S.*)?$")
 
 
 @register

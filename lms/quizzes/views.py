@@ -29,9 +29,7 @@ def submit_attempt(slug, module_slug):
     if not 16 <= len(token) <= 64:
         abort(400)
     submitted = {
-        key[len(ANSWER_PREFIX) :]: request.form.getlist(key)
-        for key in request.form
-        if key.startswith(ANSWER_PREFIX)
+        key[len(ANSWER_PREFIX) :]: request.form.getlist(key) for key in request.form if key.startswith(ANSWER_PREFIX)
     }
     progress = mark_viewed(current_user, module)
     try:

@@ -81,8 +81,7 @@ QUESTION_HEAD = "---\ntitle: Modul\n---\n\nText.\n\n"  # the block starts on lin
         ("::: question q1\nFrage?\n\n= abc\n:::\n", "no valid value", 10),
         ("::: question q1\nFrage?\n\n- (x) a\n- [ ] b\n:::\n", "same marks", 11),
         (
-            "::: question q1\nFrage?\n\n- (x) a\n- ( ) b\n:::\n"
-            "::: question q1\nNoch?\n\n- (x) a\n- ( ) b\n:::\n",
+            "::: question q1\nFrage?\n\n- (x) a\n- ( ) b\n:::\n::: question q1\nNoch?\n\n- (x) a\n- ( ) b\n:::\n",
             "used twice",
             13,
         ),

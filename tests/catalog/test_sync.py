@@ -38,16 +38,12 @@ def test_changed_module_gets_new_version_and_keeps_attempts(app, ctx, tmp_path, 
     course = db.session.scalar(select(Course))
     module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
     enrol(user, course)
-    attempt = submit_attempt(
-        user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, "x" * 20, False
-    )
+    attempt = submit_attempt(user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, "x" * 20, False)
     db.session.commit()
     assert attempt.module_version == 1
 
     source = courses / "demo-kurs" / "01-erstes-modul" / "de.md"
-    source.write_text(
-        source.read_text(encoding="utf-8").replace("eingetragen.", "eingetragen. Neu."), encoding="utf-8"
-    )
+    source.write_text(source.read_text(encoding="utf-8").replace("eingetragen.", "eingetragen. Neu."), encoding="utf-8")
     report = sync_courses(courses)
     db.session.commit()
     assert report.updated == ["demo-kurs"]
@@ -77,10 +73,7 @@ def test_broken_update_keeps_the_previous_version(app, ctx, tmp_path):
 
 def test_rendered_html_is_sanitised(app, ctx, synced):
     text = db.session.scalar(
-        select(ModuleText)
-        .where(ModuleText.language == "de")
-        .join(Module)
-        .where(Module.slug == "erstes-modul")
+        select(ModuleText).where(ModuleText.language == "de").join(Module).where(Module.slug == "erstes-modul")
     )
     assert "<script" not in text.body_html
     assert "<table>" in text.body_html

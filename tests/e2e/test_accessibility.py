@@ -36,14 +36,10 @@ def world(live_app):
             learner = create_user(
                 f"a11y-{language}@example.org", PASSWORD, "Mohammed Al-Ahmad", "محمد الأحمد", language
             )
-            admin = create_user(
-                f"a11y-admin-{language}@example.org", PASSWORD, "Admin", None, language, "admin"
-            )
+            admin = create_user(f"a11y-admin-{language}@example.org", PASSWORD, "Admin", None, language, "admin")
             enrol(learner, demo)
             enrol(learner, curriculum)
-            failed = submit_attempt(
-                learner, first, language, {"mitglieder": ["0"]}, f"fail-{language}" * 3, False
-            )
+            failed = submit_attempt(learner, first, language, {"mitglieder": ["0"]}, f"fail-{language}" * 3, False)
             submit_attempt(
                 learner,
                 first,
@@ -112,9 +108,7 @@ def test_every_page_type_is_accessible_and_fits(browser, base_url, world, langua
             if results.violations_count:
                 failures.append(f"{name} ({language}): {results.generate_report()}")
         else:
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             if overflow > 0:
                 failures.append(f"{name} ({language}) scrolls sideways by {overflow}px at 360px")
         screenshot(page, f"{name}-{language}")
