@@ -1,8 +1,11 @@
 """Read-side helpers for the catalogue: load or 404, pick a language."""
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from flask import abort
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
 from .models import Course, Module, ModuleText
@@ -21,50 +24,71 @@ def listed_courses():
     return [(course, count) for course, count in rows]
 
 
-def course_or_404(slug):
-    course = db.session.scalar(
-        select(Course).where(Course.slug == slug, Course.is_listed).options(selectinload(Course.modules))
-    )
+def course_or_404(slug, with_glossary=False):
+    """Load a listed course with its active modules (one query), or answer 404."""
+    options = [joinedload(Course.modules)]
+    if with_glossary:
+        options.append(undefer(Course.glossary))
+    course = db.session.scalar(select(Course).where(Course.slug == slug, Course.is_listed).options(*options))
     if course is None:
         abort(404)
     return course
 
 
 def module_or_404(course, module_slug):
-    module = db.session.scalar(
-        select(Module)
-        .where(Module.course_id == course.id, Module.slug == module_slug, Module.is_active)
-        .options(selectinload(Module.questions))
-    )
+    """Pick an active module of a loaded course, or answer 404 (no query)."""
+    module = next((m for m in course.modules if m.slug == module_slug), None)
     if module is None:
         abort(404)
     return module
 
 
+@dataclass(frozen=True)
+class TextSnapshot:
+    """A module text as pages read it; immutable, so one copy serves every request."""
+
+    language: str
+    title: str
+    objectives: list
+    body_html: str
+    questions: dict
+    glossary_terms: list
+
+
+# Texts change only through sync, which changes the module's content hash; keyed by that
+# hash, a cached text can never be stale, in this worker or any other.
+@lru_cache(maxsize=1024)
+def _text_snapshot(module_id, content_hash, language):
+    row = db.session.scalar(
+        select(ModuleText).where(ModuleText.module_id == module_id, ModuleText.language == language)
+    )
+    if row is None:
+        return None
+    return TextSnapshot(row.language, row.title, row.objectives, row.body_html, row.questions, row.glossary_terms)
+
+
 def module_text(module, language, source_language):
     """Return (text, is_fallback): the text in language, else in the source language."""
-    texts = {
-        t.language: t
-        for t in db.session.scalars(
-            select(ModuleText).where(
-                ModuleText.module_id == module.id, ModuleText.language.in_({language, source_language})
-            )
-        )
-    }
-    if language in texts:
-        return texts[language], False
-    return texts[source_language], True
+    text = _text_snapshot(module.id, module.content_hash, language)
+    if text is not None:
+        return text, False
+    return _text_snapshot(module.id, module.content_hash, source_language), True
 
 
-def module_titles(course, language):
-    """Map module id -> title in language (falling back to the source) in one query."""
+@lru_cache(maxsize=256)
+def _titles(course_id, content_hash, language, source_language):
     rows = db.session.execute(
         select(ModuleText.module_id, ModuleText.language, ModuleText.title)
         .join(Module)
-        .where(Module.course_id == course.id, ModuleText.language.in_({language, course.source_language}))
+        .where(Module.course_id == course_id, ModuleText.language.in_({language, source_language}))
     ).all()
     titles = {}
     for module_id, lang, title in rows:
         if lang == language or module_id not in titles:
             titles[module_id] = title
     return titles
+
+
+def module_titles(course, language):
+    """Map module id -> title in language (falling back to the source language)."""
+    return _titles(course.id, course.content_hash, language, course.source_language)
