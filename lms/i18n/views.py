@@ -1,11 +1,11 @@
 """The language switcher and the helpers every template gets."""
 
 from flask import Blueprint, abort, current_app, redirect, request
-from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 
 from ..extensions import db
 from ..safe_redirect import safe_next
+from .formatting import date_filter, datetime_filter, decimal_filter, template_gettext, template_ngettext
 from .locale import LANG_COOKIE, current_locale_code, text_direction
 
 bp = Blueprint("i18n", __name__)
@@ -45,7 +45,8 @@ def register_template_helpers(app):
         }
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
-    app.jinja_env.filters["decimal"] = format_decimal
+    app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["datetime"] = datetime_filter
+    app.jinja_env.filters["decimal"] = decimal_filter
+    app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
     app.jinja_env.globals["text_direction"] = text_direction
