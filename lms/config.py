@@ -27,12 +27,16 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     LANGUAGES = LANGUAGES
     DEMO_MODE = False
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # a 20 MB course archive plus the form
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a volunteer may read a module for hours before submitting
     PASSWORD_MIN_LENGTH = 10
     PAGE_SIZE = 25
+    UPLOAD_DIR = None  # staging of trainer uploads; default: <instance>/uploads
+    UPLOAD_MAX_ZIP_BYTES = 20 * 1024 * 1024
+    UPLOAD_MAX_FILE_BYTES = 2 * 1024 * 1024
+    UPLOAD_MAX_ENTRIES = 2000
 
 
 # Environment variables read by load_config, with their types.
@@ -44,6 +48,10 @@ ENV_KEYS = {
     "ORGANISATION_NAME": str,
     "DEMO_MODE": bool,
     "SESSION_COOKIE_SECURE": bool,
+    "UPLOAD_DIR": str,
+    "UPLOAD_MAX_ZIP_BYTES": int,
+    "UPLOAD_MAX_FILE_BYTES": int,
+    "UPLOAD_MAX_ENTRIES": int,
 }
 
 
@@ -60,7 +68,7 @@ def load_config(app, overrides=None):
             raw = raw or os.environ.get("DATABASE_URL")
         if raw is None:
             continue
-        value = _parse_bool(raw) if kind is bool else raw
+        value = _parse_bool(raw) if kind is bool else kind(raw)
         app.config["SQLALCHEMY_DATABASE_URI" if key == "DATABASE_URL" else key] = value
     if overrides:
         app.config.update(overrides)

@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -35,12 +36,15 @@ def compiled_translations():
 @pytest.fixture
 def app(tmp_path):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    courses = tmp_path / "courses"  # a copy: publishing in the trainer area writes to it
+    shutil.copytree(GOOD_COURSES, courses)
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": url,
-            "COURSES_DIR": str(GOOD_COURSES),
+            "COURSES_DIR": str(courses),
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing in tests only
             "PUBLIC_URL": "https://lernen.example.org",
         }

@@ -1,5 +1,7 @@
 """Every endpoint × every role, built from the URL map: a new endpoint needs an entry."""
 
+import io
+
 import pytest
 
 from lms.certificates.services import issue_certificate
@@ -68,6 +70,41 @@ MATRIX = {
         "/admin/certificates/{code}/revoke",
         {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303},
     ),
+    "trainer.list_courses": (
+        "GET",
+        "/trainer/courses",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
+    ),
+    "trainer.show_upload": (
+        "GET",
+        "/trainer/uploads/{token}",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 404},
+    ),
+    "trainer.publish_upload": (
+        "POST",
+        "/trainer/uploads/{token}/publish",
+        {"anonymous": LOGIN, "learner": 403, "coordinator": 403, "admin": 404, "trainer": 303},
+    ),
+    "trainer.discard_upload": (
+        "POST",
+        "/trainer/uploads/{token}/discard",
+        {"anonymous": LOGIN, "learner": 403, "coordinator": 403, "admin": 404, "trainer": 303},
+    ),
+    "trainer.download_course": (
+        "GET",
+        "/trainer/courses/demo-kurs.zip",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
+    ),
+    "trainer.toggle_visibility": (
+        "POST",
+        "/trainer/courses/demo-kurs/visibility",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 303, "coordinator": 403, "admin": 303},
+    ),
+    "trainer.show_changes": (
+        "GET",
+        "/trainer/courses/demo-kurs/changes",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
+    ),
     "static": ("GET", "/static/css/site.css", dict.fromkeys(ROLES, 200)),
 }
 
@@ -103,6 +140,15 @@ def world(app, synced, create_user):
         certificate = issue_certificate(owner_db, course)
         db.session.commit()
         ids = {"attempt_id": attempt.id, "code": certificate.code, "owner_id": owner.id}
+    # A staged upload belongs to the trainer who made it; others (even admins) get 404.
+    with app.test_request_context():
+        from lms.catalog.authoring import stage_upload
+        from lms.catalog.upload import zip_folder
+        from tests.conftest import GOOD_COURSES
+
+        trainer = db.session.get(type(owner), users["trainer"].id)
+        archive = io.BytesIO(zip_folder(GOOD_COURSES / "demo-kurs"))
+        ids["token"] = stage_upload(archive, "demo-kurs.zip", trainer)
     return owner, users, ids
 
 

@@ -121,3 +121,19 @@ class Question(db.Model):
     @property
     def type_name(self):
         return self.spec["type"]
+
+
+class CourseChange(db.Model):
+    """The changelog of a course: who stored which modules in which languages, and when."""
+
+    __tablename__ = "course_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: `flask courses sync`
+    version: Mapped[str] = mapped_column(String(40))
+    modules: Mapped[list] = mapped_column(JSON, default=list)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self):
+        return f"<CourseChange course={self.course_id} {self.changed_at:%Y-%m-%d}>"

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models_mixins import utcnow
-from .loader import GLOSSARY_REF, load_catalogue
+from .loader import GLOSSARY_REF, load_catalogue, load_course
 from .markdown import render_markdown
-from .models import Course, Module, ModuleText, Question
+from .models import Course, CourseChange, Module, ModuleText, Question
 
 logger = logging.getLogger(__name__)
 
@@ -33,29 +33,47 @@ class SyncReport:
         return any(p.severity == "error" for p in self.problems)
 
 
-def sync_courses(courses_dir):
+def sync_courses(courses_dir, actor=None):
     """Load every course under courses_dir and store what is valid."""
     sources, problems = load_catalogue(courses_dir)
     report = SyncReport(problems=problems)
     for source in sources:
-        course = db.session.scalar(
-            select(Course).where(Course.slug == source.slug).options(selectinload(Course.modules))
-        )
-        if course is not None and course.content_hash == source.content_hash:
-            report.unchanged.append(source.slug)
-            continue
-        if course is None:
-            course = Course(slug=source.slug)
-            db.session.add(course)
-            report.created.append(source.slug)
-        else:
-            report.updated.append(source.slug)
-        _store_course(course, source)
+        _sync_source(source, report, actor)
     db.session.flush()
     return report
 
 
+def sync_course_folder(folder, actor=None):
+    """Load one course folder and store it if valid (used when a trainer publishes)."""
+    source, problems = load_course(folder)
+    report = SyncReport(problems=list(problems))
+    if source is not None:
+        _sync_source(source, report, actor)
+    db.session.flush()
+    return report
+
+
+def _sync_source(source, report, actor):
+    course = db.session.scalar(select(Course).where(Course.slug == source.slug).options(selectinload(Course.modules)))
+    if course is not None and course.content_hash == source.content_hash:
+        report.unchanged.append(source.slug)
+        return
+    if course is None:
+        course = Course(slug=source.slug)
+        db.session.add(course)
+        report.created.append(source.slug)
+    else:
+        report.updated.append(source.slug)
+    changed = _store_course(course, source)
+    db.session.add(
+        CourseChange(course_id=course.id, user_id=actor.id if actor else None, version=source.version, modules=changed)
+    )
+    logger.info("Course %s stored (version %s): %s", source.slug, source.version, changed)
+
+
 def _store_course(course, source):
+    """Store a course's files; return what changed: [{"module", "languages", "status"}]."""
+    changes = []
     course.source_language = source.source_language
     course.version = source.version
     course.legal_status = source.legal_status
@@ -82,11 +100,18 @@ def _store_course(course, source):
         seen.add(module_source.slug)
         module = existing.get(module_source.slug)
         module_hash = _module_hash(module_source)
+        old_hashes = {t.language: t.content_hash for t in module.texts} if module else {}
+        languages = sorted(
+            {lang for lang, text in module_source.texts.items() if old_hashes.get(lang) != text.content_hash}
+            | (set(old_hashes) - set(module_source.texts))
+        )
         if module is None:
             module = Module(course_id=course.id, slug=module_source.slug, version=1)
             db.session.add(module)
+            changes.append({"module": module_source.slug, "languages": languages, "status": "added"})
         elif module.content_hash != module_hash or not module.is_active:
             module.version += 1
+            changes.append({"module": module_source.slug, "languages": languages, "status": "changed"})
         module.position = module_source.position
         module.is_active = True
         source_text = module_source.texts[source.source_language]
@@ -97,7 +122,9 @@ def _store_course(course, source):
     for slug, module in existing.items():
         if slug not in seen and module.is_active:
             module.is_active = False
+            changes.append({"module": slug, "languages": [], "status": "removed"})
             logger.info("Module %s of course %s deactivated (no longer in the files)", slug, course.slug)
+    return changes
 
 
 def _module_hash(module_source):

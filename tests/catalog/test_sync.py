@@ -15,7 +15,7 @@ from tests.conftest import GOOD_COURSES
 
 
 def _copy(tmp_path):
-    target = tmp_path / "courses"
+    target = tmp_path / "source-courses"
     shutil.copytree(GOOD_COURSES, target)
     return target
 

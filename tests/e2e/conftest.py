@@ -64,6 +64,7 @@ def live_app(tmp_path_factory):
             "SECRET_KEY": "browser-tests",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'live.sqlite'}",
             "COURSES_DIR": str(courses),
+            "UPLOAD_DIR": str(base / "uploads"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )

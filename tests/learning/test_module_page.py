@@ -8,7 +8,7 @@ from tests.conftest import GOOD_COURSES
 
 
 def test_updated_text_is_shown_after_sync(app, client, create_user, tmp_path):
-    courses = tmp_path / "courses"
+    courses = tmp_path / "source-courses"
     shutil.copytree(GOOD_COURSES, courses)
     with app.app_context():
         sync_courses(courses)
