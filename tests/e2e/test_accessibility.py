@@ -75,7 +75,7 @@ def pages(people):
         ("verify-valid", None, f"/verify/{people['code']}"),
         ("not-found", None, "/gibt-es-nicht"),
         ("module", "learner", "/courses/vereinsrecht/verein-gruenden"),
-        ("module-fallback", "learner", "/courses/vereinsrecht/satzung"),
+        ("module-fallback", "learner", "/courses/demo-kurs/zweites-modul"),
         ("quiz-result", "learner", f"/attempts/{people['attempt']}"),
         ("dashboard", "learner", "/me"),
         ("profile", "learner", "/profile"),
