@@ -105,6 +105,7 @@ MATRIX = {
         "/trainer/courses/demo-kurs/changes",
         {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
     ),
+    "catalog.module_media": ("GET", "/media/demo-kurs/01-erstes-modul/schema.png", dict.fromkeys(ROLES, 200)),
     "static": ("GET", "/static/css/site.css", dict.fromkeys(ROLES, 200)),
 }
 

@@ -137,16 +137,17 @@ def preview(folder):
 
 
 def _preview_text(text):
+    """A module text rendered as learners will see it (images are shown after publishing)."""
     return {
         "language": text.language,
         "title": text.title,
         "objectives": text.objectives,
-        "body_html": render_markdown(text.body),
+        "body_html": render_markdown(text.body, language=text.language),
         "questions": [
             {
                 "key": q.key,
                 "type": q.spec["type"],
-                "prompt_html": render_markdown(q.prompt),
+                "prompt_html": render_markdown(q.prompt, language=text.language),
                 "options": [
                     (render_markdown(option, inline=True), index in q.spec.get("correct", []))
                     for index, option in enumerate(q.options)

@@ -28,6 +28,9 @@ LANGUAGE_FILE = re.compile(r"^(?P<lang>[a-z]{2,3})\.md$")
 QUESTION_OPEN = re.compile(r"^:::\s*question(?:\s+(?P<key>\S+))?\s*$")
 QUESTION_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 GLOSSARY_REF = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+IMAGE_REF = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+MODULE_LINK = re.compile(r"\]\(modul:(?P<slug>[^)\s]*)\)")
+LONG_MODULE_WORDS = 4000
 
 
 @dataclass
@@ -71,6 +74,7 @@ class ModuleSource:
     slug: str
     position: int
     texts: dict  # language -> ModuleText
+    folder: str = ""  # e.g. 01-verein-gruenden; media live in <folder>/media/
 
     def text(self, language, fallback):
         return self.texts.get(language) or self.texts.get(fallback)
@@ -211,6 +215,8 @@ def load_course(folder):
             modules.append(module)
     if not modules:
         problems.error(folder, None, N_("The course has no module folders (01-name/de.md)."))
+    _check_module_links(modules, problems)
+    _warn_missing_translations(modules, title, glossary, source_language, folder, problems)
 
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -233,6 +239,47 @@ def load_course(folder):
         glossary=glossary,
         content_hash=digest.hexdigest(),
     ), problems
+
+
+def _check_module_links(modules, problems):
+    slugs = {m.slug for m in modules}
+    for module in modules:
+        for text in module.texts.values():
+            lines = Path(text.path).read_text(encoding="utf-8-sig").splitlines()
+            for number, line in enumerate(lines, start=1):
+                for match in MODULE_LINK.finditer(line):
+                    if match.group("slug") not in slugs:
+                        problems.error(
+                            text.path,
+                            number,
+                            N_("The link modul:%(slug)s leads to no module of this course. Known modules: %(known)s."),
+                            slug=match.group("slug"),
+                            known=", ".join(sorted(slugs)),
+                        )
+
+
+def _warn_missing_translations(modules, title, glossary, source_language, folder, problems):
+    """Languages the course title offers are the languages the course promises."""
+    promised = set(title) - {source_language}
+    for module in modules:
+        missing = sorted(promised - set(module.texts))
+        if missing:
+            problems.warning(
+                folder / f"{module.position:02d}-{module.slug}",
+                None,
+                N_("No translation yet for: %(languages)s (learners see the German text)."),
+                languages=", ".join(missing),
+            )
+    for term, definitions in glossary.items():
+        missing = sorted(promised - set(definitions))
+        if missing:
+            problems.warning(
+                folder / GLOSSARY_FILE,
+                None,
+                N_("The glossary term '%(term)s' has no definition in: %(languages)s."),
+                term=term,
+                languages=", ".join(missing),
+            )
 
 
 def _check_keys(data, allowed, path, problems):
@@ -289,7 +336,9 @@ def _load_module(module_dir, match, source_language, glossary, problems):
     for language, text in texts.items():
         if language != source_language:
             _check_translation(source, text, problems)
-    return ModuleSource(slug=match.group("slug"), position=int(match.group("position")), texts=texts)
+    return ModuleSource(
+        slug=match.group("slug"), position=int(match.group("position")), texts=texts, folder=module_dir.name
+    )
 
 
 def _split_front_matter(lines, path, problems):
@@ -357,6 +406,15 @@ def _load_module_text(path, language, glossary, problems):
                     N_("The glossary term '%(term)s' is not in glossary.yml. Add it there or correct the spelling."),
                     term=term,
                 )
+    _check_images_and_links(path, lines, problems)
+    words = len(re.findall(r"\w+", body))
+    if words > LONG_MODULE_WORDS:
+        problems.warning(
+            path,
+            None,
+            N_("The module is very long (%(words)s words). Consider splitting it; volunteers read it on a phone."),
+            words=words,
+        )
     return ModuleText(
         language=language,
         path=str(path),
@@ -367,6 +425,40 @@ def _load_module_text(path, language, glossary, problems):
         questions=questions,
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _check_images_and_links(path, lines, problems):
+    media = path.parent / "media"
+    for number, line in enumerate(lines, start=1):
+        for match in IMAGE_REF.finditer(line):
+            src = match.group("src")
+            if not src.startswith("media/"):
+                problems.error(
+                    path,
+                    number,
+                    N_("Images must come from the module's media/ folder (e.g. media/bild.png), not from %(src)s."),
+                    src=src,
+                )
+            elif not (media / src[len("media/") :]).is_file() or ".." in src:
+                problems.error(
+                    path,
+                    number,
+                    N_(
+                        "The image %(src)s is missing. Put the file into the module's "
+                        "media/ folder or correct the name."
+                    ),
+                    src=src,
+                )
+            if not match.group("alt").strip():
+                problems.warning(
+                    path,
+                    number,
+                    N_(
+                        "The image %(src)s has no alt text. Describe it between the "
+                        "brackets: ![What the picture shows](%(src)s)."
+                    ),
+                    src=src,
+                )
 
 
 def _extract_questions(lines, start, path, problems):

@@ -1,8 +1,17 @@
 """Markdown to safe HTML: the one place trainer text becomes markup.
 
 Trainer Markdown is untrusted. It is rendered with markdown-it (CommonMark,
-tables, footnotes) and then sanitised with nh3 against an allow-list, so a
-script, an event handler or a javascript: link never reaches a page.
+tables, footnotes, boxes) and then sanitised with nh3 against an allow-list, so a
+script, an event handler, a javascript: link, an iframe or a remote image never
+reaches a page.
+
+Course-specific syntax:
+- ``::: info`` / ``::: warning`` / ``::: example`` … ``:::`` — boxes ("Merke",
+  "Achtung", "Beispiel"), labelled in the text's language;
+- ``![Alt text](media/bild.png)`` — an image from the module's media/ folder;
+- ``[Die Satzung](modul:satzung)`` — a link to another module of the course;
+- ``[[Vereinsregister]]`` — a glossary term, German term kept visible;
+- ``§ 56 BGB``, ``§ 64 Abs. 3 AO`` — linked to the public text of federal laws.
 """
 
 import html
@@ -11,17 +20,45 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-_md = (
-    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    .enable("table")
-    .use(footnote_plugin)
+BOXES = ("info", "warning", "example")
+# Box labels belong to the content's language, not to the reader's interface language.
+BOX_LABELS = {
+    "de": {"info": "Merke", "warning": "Achtung", "example": "Beispiel"},
+    "en": {"info": "Note", "warning": "Caution", "example": "Example"},
+    "tr": {"info": "Not", "warning": "Dikkat", "example": "Örnek"},
+    "ar": {"info": "ملاحظة", "warning": "تنبيه", "example": "مثال"},
+    "uk": {"info": "Запам'ятайте", "warning": "Увага", "example": "Приклад"},
+    "ru": {"info": "Запомните", "warning": "Внимание", "example": "Пример"},
+    "fa": {"info": "به خاطر بسپارید", "warning": "توجه", "example": "مثال"},
+}
+# Federal laws on gesetze-im-internet.de; state law (LHO NRW) has no stable per-paragraph URL.
+LAW_URLS = {
+    "BGB": "bgb",
+    "AO": "ao_1977",
+    "EStG": "estg",
+    "UStG": "ustg_1980",
+    "HGB": "hgb",
+    "GwG": "gwg_2017",
+    "MiLoG": "milog",
+    "BDSG": "bdsg_2018",
+    "SGB IV": "sgb_4",
+    "KStG": "kstg_1977",
+    "GewStG": "gewstg",
+}
+LAW_REFERENCE = re.compile(
+    r"§\s?(?P<number>\d+[a-z]?)(?P<rest>(?:\s(?:Abs\.|Satz|Nr\.)\s?\d+[a-z]?)*)\s(?P<law>"
+    + "|".join(re.escape(k) for k in sorted(LAW_URLS, key=len, reverse=True))
+    + r")\b"
 )
+GLOSSARY_REFERENCE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 
 ALLOWED_TAGS = {
     "a",
     "abbr",
+    "aside",
     "b",
     "bdi",
     "blockquote",
@@ -61,7 +98,8 @@ ALLOWED_TAGS = {
     "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id", "class"},
+    "a": {"href", "title", "id", "class", "lang"},
+    "aside": {"class"},
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"style", "colspan", "rowspan"},
     "td": {"style", "colspan", "rowspan"},
@@ -70,6 +108,7 @@ ALLOWED_ATTRIBUTES = {
     "sup": {"class", "id"},
     "ol": {"class", "start"},
     "hr": {"class"},
+    "p": {"class"},
     "span": {"class", "lang", "dir"},
     "dfn": {"lang", "title"},
     "h2": {"id"},
@@ -77,7 +116,34 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"id"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-_GLOSSARY_REF = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+
+
+def _make_parser():
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.enable("table").use(footnote_plugin)
+    for name in BOXES:
+        parser.use(container_plugin, name=name, render=_render_box(name))
+    return parser
+
+
+def _render_box(name):
+    def render(self, tokens, index, options, env):
+        if tokens[index].nesting == 1:
+            label = BOX_LABELS.get(env.get("language"), BOX_LABELS["de"])[name]
+            return f'<aside class="box box-{name}"><p class="box-label">{html.escape(label)}</p>\n'
+        return "</aside>\n"
+
+    return render
+
+
+_md = _make_parser()
+
+
+def _keep_attribute(element, attribute, value):
+    """Images only from the course's own media; everything else as the allow-list says."""
+    if element == "img" and attribute == "src":
+        return value if value.startswith("/media/") else None
+    return value
 
 
 def sanitise(raw_html):
@@ -86,6 +152,7 @@ def sanitise(raw_html):
         raw_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         filter_style_properties={"text-align"},
@@ -102,10 +169,51 @@ def _glossary_link(match):
     return f'<a class="term" href="#term-{html.escape(_slug(term))}" lang="de">{html.escape(term)}</a>'
 
 
-def render_markdown(text, inline=False):
+def _law_link(match):
+    law = match.group("law")
+    url = f"https://www.gesetze-im-internet.de/{LAW_URLS[law]}/__{match.group('number')}.html"
+    return f'<a class="law" href="{url}" lang="de">{match.group(0)}</a>'
+
+
+def _link_laws(rendered):
+    """Link § references in text, never inside tags or existing links."""
+    parts = re.split(r"(<[^>]+>)", rendered)
+    inside_link = 0
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            if re.match(r"<a[\s>]", part):
+                inside_link += 1
+            elif part.startswith("</a"):
+                inside_link = max(0, inside_link - 1)
+        elif not inside_link and "§" in part:
+            parts[index] = LAW_REFERENCE.sub(_law_link, part)
+    return "".join(parts)
+
+
+def _resolve_urls(tokens, media_base, module_base):
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "image" and media_base:
+                src = child.attrs.get("src", "")
+                if src.startswith("media/"):
+                    child.attrs["src"] = media_base + src[len("media/") :]
+            elif child.type == "link_open":
+                href = child.attrs.get("href", "")
+                if href.startswith("modul:") and module_base:
+                    child.attrs["href"] = module_base + href[len("modul:") :]
+
+
+def render_markdown(text, inline=False, language="de", media_base=None, module_base=None):
     """Render trainer Markdown to sanitised HTML (a Markup object)."""
-    rendered = _md.renderInline(text or "") if inline else _md.render(text or "")
-    rendered = _GLOSSARY_REF.sub(_glossary_link, rendered)
+    env = {"language": language}
+    if inline:
+        tokens = _md.parseInline(text or "", env)
+    else:
+        tokens = _md.parse(text or "", env)
+    _resolve_urls(tokens, media_base, module_base)
+    rendered = _md.renderer.render(tokens, _md.options, env)
+    rendered = GLOSSARY_REFERENCE.sub(_glossary_link, rendered)
+    rendered = _link_laws(rendered)
     return Markup(sanitise(rendered))
 
 

@@ -118,7 +118,7 @@ def _store_course(course, source):
         module.minutes = source_text.minutes
         module.content_hash = module_hash
         _store_questions(module, source_text.questions)
-        _store_texts(module, module_source, source.glossary)
+        _store_texts(module, module_source, source)
     for slug, module in existing.items():
         if slug not in seen and module.is_active:
             module.is_active = False
@@ -151,7 +151,8 @@ def _store_questions(module, question_sources):
             question.is_active = False
 
 
-def _store_texts(module, module_source, glossary):
+def _store_texts(module, module_source, course_source):
+    glossary = course_source.glossary
     by_language = {t.language: t for t in module.texts}
     for language, text in module_source.texts.items():
         stored = by_language.get(language)
@@ -162,12 +163,17 @@ def _store_texts(module, module_source, glossary):
             continue
         stored.title = text.title
         stored.objectives = text.objectives
-        stored.body_html = str(render_markdown(text.body))
+        links = {
+            "language": language,
+            "media_base": f"/media/{course_source.slug}/{module_source.folder}/",
+            "module_base": f"/courses/{course_source.slug}/",
+        }
+        stored.body_html = str(render_markdown(text.body, **links))
         stored.questions = {
             q.key: {
-                "prompt_html": str(render_markdown(q.prompt)),
-                "options_html": [str(render_markdown(o, inline=True)) for o in q.options],
-                "explanation_html": str(render_markdown(q.explanation)) if q.explanation else "",
+                "prompt_html": str(render_markdown(q.prompt, **links)),
+                "options_html": [str(render_markdown(o, inline=True, **links)) for o in q.options],
+                "explanation_html": str(render_markdown(q.explanation, **links)) if q.explanation else "",
             }
             for q in text.questions
         }

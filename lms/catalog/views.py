@@ -1,10 +1,13 @@
 """The public catalogue: course list and course page."""
 
-from flask import Blueprint, render_template
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
 from flask_login import current_user
 
 from ..i18n.locale import current_locale_code
 from ..learning.services import get_enrolment, progress_by_module
+from .loader import MODULE_DIR
 from .markdown import term_anchor
 from .queries import course_or_404, listed_courses, module_titles
 
@@ -34,3 +37,12 @@ def show_course(slug):
         progress=progress,
         titles=module_titles(course, language),
     )
+
+
+@bp.route("/media/<slug>/<module_folder>/<path:filename>")
+def module_media(slug, module_folder, filename):
+    """An image from a module's media/ folder (names checked; no path leaves the folder)."""
+    if slug.startswith((".", "_")) or not MODULE_DIR.match(module_folder):
+        abort(404)
+    folder = Path(current_app.config["COURSES_DIR"]) / slug / module_folder / "media"
+    return send_from_directory(folder, filename, max_age=3600)

@@ -171,3 +171,29 @@ def test_shipped_curriculum_is_valid():
     courses, problems = load_catalogue(Path(__file__).parents[2] / "courses")
     assert [p.render() for p in problems if p.severity == "error"] == []
     assert "vereinsrecht" in [c.slug for c in courses]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "line"),
+    [
+        ("![Schema](media/fehlt.png)\n", "The image media/fehlt.png is missing", 7),
+        ("![Logo](https://example.org/logo.png)\n", "Images must come from the module's media/ folder", 7),
+        ("Siehe [Satzung](modul:gibt-es-nicht).\n", "The link modul:gibt-es-nicht leads to no module", 7),
+    ],
+)
+def test_media_and_module_links_are_checked(broken, body, expected, line):
+    folder = broken("01-erstes-modul/de.md", QUESTION_HEAD + body)
+    messages = _messages(folder)
+    assert any(expected in m and f"de.md:{line}:" in m for m in messages), messages
+
+
+def test_warnings_do_not_block_loading(broken):
+    folder = broken("01-erstes-modul/de.md", QUESTION_HEAD + "![](media/schema.png)\n" + "Wort " * 4100 + "\n")
+    (folder / "01-erstes-modul" / "ar.md").unlink()  # its questions would no longer match
+    course, problems = load_course(folder)
+    assert course is not None
+    warnings = [p.render() for p in problems if p.severity == "warning"]
+    assert any("has no alt text" in w for w in warnings)
+    assert any("very long" in w for w in warnings)
+    assert any("01-erstes-modul: warning: No translation yet for: ar, en, tr" in w for w in warnings)
+    assert any("'Vereinsregister' has no definition in: tr" in w for w in warnings)
