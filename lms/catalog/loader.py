@@ -105,11 +105,20 @@ class _Problems(list):
         self.append(Problem(str(path), line, message, params, "warning"))
 
 
-def _read_yaml(path, problems):
+def _decode(path, problems):
+    """Read a text file as UTF-8 (a BOM and Windows line ends are fine); report the first bad line."""
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.error(path, None, N_("The file is not UTF-8 text. Save it as UTF-8."))
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.error(path, raw[: exc.start].count(b"\n") + 1, N_("The file is not UTF-8 text. Save it as UTF-8."))
+        return None, raw
+    return text.replace("\r\n", "\n").replace("\r", "\n"), raw
+
+
+def _read_yaml(path, problems):
+    text, _raw = _decode(path, problems)
+    if text is None:
         return None
     try:
         return yaml.safe_load(text)
@@ -371,13 +380,10 @@ def _split_front_matter(lines, path, problems):
 
 
 def _load_module_text(path, language, glossary, problems):
-    try:
-        raw = path.read_bytes()
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.error(path, None, N_("The file is not UTF-8 text. Save it as UTF-8."))
+    content, raw = _decode(path, problems)
+    if content is None:
         return None
-    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = content.split("\n")
     meta, body_start = _split_front_matter(lines, path, problems)
     if meta is None:
         return None

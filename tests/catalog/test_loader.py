@@ -197,3 +197,15 @@ def test_warnings_do_not_block_loading(broken):
     assert any("very long" in w for w in warnings)
     assert any("01-erstes-modul: warning: No translation yet for: ar, en, tr" in w for w in warnings)
     assert any("'Vereinsregister' has no definition in: tr" in w for w in warnings)
+
+
+def test_not_utf8_names_the_line_and_bom_crlf_are_fine(broken):
+    folder = broken("01-erstes-modul/de.md", "x")
+    path = folder / "01-erstes-modul" / "de.md"
+    path.write_bytes(b"---\r\ntitle: Gr\xfc\xdfe\r\n---\r\n")
+    assert any("de.md:2: error: The file is not UTF-8" in m for m in _messages(folder))
+    good = (GOOD / "01-erstes-modul" / "de.md").read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + good.replace("\n", "\r\n").encode("utf-8"))
+    course, problems = load_course(folder)
+    assert course is not None, [p.render() for p in problems]
+    assert course.modules[0].texts["de"].title == "Einen Verein gründen"

@@ -88,3 +88,30 @@ def test_viewing_twice_records_once(app, ctx, synced, create_user):
     mark_viewed(user, module)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(ModuleProgress)) == 1
+
+
+def test_changing_the_answer_key_keeps_past_scores(app, ctx, tmp_path, create_user):
+    courses = _copy(tmp_path)
+    sync_courses(courses)
+    user = create_user()
+    course = db.session.scalar(select(Course))
+    module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+    enrol(user, course)
+    attempt = submit_attempt(user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, "k" * 20, False)
+    db.session.commit()
+    for language in ("de", "ar"):  # the key moves in the source and, to stay valid, in the translation
+        path = courses / "demo-kurs" / "01-erstes-modul" / f"{language}.md"
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        marks = [i for i, line in enumerate(lines) if line.startswith(("- ( )", "- (x)"))][:3]
+        for i in marks:
+            lines[i] = lines[i].replace("- (x)", "- ( )") if "(x)" in lines[i] else lines[i]
+        lines[marks[0]] = lines[marks[0]].replace("- ( )", "- (x)", 1)
+        path.write_text("\n".join(lines), encoding="utf-8")
+    report = sync_courses(courses)
+    db.session.commit()
+    assert not report.has_errors, [p.render() for p in report.problems]
+    question = next(q for q in module.questions if q.key == "mitglieder")
+    assert question.spec["correct"] == [0]
+    stored = db.session.get(QuizAttempt, attempt.id)
+    assert (stored.score, stored.passed, stored.module_version) == (100.0, True, 1)
