@@ -111,3 +111,20 @@ def quiz_target(app):
     with app.app_context():
         module = db.session.scalar(select(Module).join(Course).order_by(Course.slug, Module.position))
         return module.course.slug, module.slug, module.active_questions[0].key
+
+
+def make_sync_corpus(target, courses=3, modules=20, languages=("de", "tr", "ar", "en")):
+    """Courses of `modules` modules in `languages`, built from a real module of the curriculum."""
+    source_course = ROOT / "courses" / "vereinsrecht"
+    source_module = source_course / "01-verein-gruenden"
+    for number in range(courses):
+        course = target / f"sync-kurs-{number}"
+        course.mkdir(parents=True)
+        shutil.copy(source_course / "course.yml", course / "course.yml")
+        shutil.copy(source_course / "glossary.yml", course / "glossary.yml")
+        for position in range(1, modules + 1):
+            module = course / f"{position:02d}-modul-{position}"
+            module.mkdir()
+            for language in languages:
+                shutil.copy(source_module / f"{language}.md", module / f"{language}.md")
+    return target

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import baseline as baseline_app  # noqa: E402
-from bench.generate import PASSWORD, fill, make_courses, quiz_target  # noqa: E402
+from bench.generate import PASSWORD, fill, make_courses, make_sync_corpus, quiz_target  # noqa: E402
 
 TARGET_RATIO = 0.5  # req/s of a page at least half the baseline's
 TARGET_P99 = 3.0  # p99 at most three times the baseline's
@@ -172,14 +172,19 @@ def main():
 
     from lms.catalog.services import sync_courses
 
-    def sync_once():
-        with app.app_context():
-            report = sync_courses(courses_dir)
+    corpus = make_sync_corpus(work / "sync-corpus")
+    corpus_app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'sync.sqlite'}"})
+
+    def sync_corpus():
+        with corpus_app.app_context():
+            report = sync_courses(corpus)
             db.session.commit()
             return report
 
-    sync_cold, _ = timed(sync_once)
-    sync_warm, _ = timed(sync_once)
+    with corpus_app.app_context():
+        db.create_all()
+    sync_cold, _ = timed(sync_corpus)
+    sync_warm, _ = timed(sync_corpus)
     data = fill(app, courses_dir, learners=args.learners)
 
     from lms.certificates.models import Certificate
@@ -283,8 +288,8 @@ def render_report(args, data, rows, memory, sync_cold, sync_warm, one_pdf, batch
         "",
         "| task | time |",
         "|---|---|",
-        f"| course sync, cold (all courses into an empty database) | {sync_cold:.2f} s |",
-        f"| course sync, nothing changed | {sync_warm:.3f} s |",
+        f"| course sync of 3 courses × 20 modules × 4 languages, empty database (budget < 3 s) | {sync_cold:.2f} s |",
+        f"| the same sync again, nothing changed (budget < 0.5 s) | {sync_warm:.3f} s |",
         f"| one certificate PDF (warm) | {one_pdf:.3f} s |",
         f"| {batch_size} certificates in one PDF | {batch_pdf:.2f} s |",
         "",
