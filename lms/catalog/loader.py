@@ -224,7 +224,7 @@ def load_course(folder):
             modules.append(module)
     if not modules:
         problems.error(folder, None, N_("The course has no module folders (01-name/de.md)."))
-    _check_module_links(modules, problems)
+    _check_module_links(modules, folder, problems)
     _warn_missing_translations(modules, title, glossary, source_language, folder, problems)
 
     if any(p.severity == "error" for p in problems):
@@ -250,8 +250,9 @@ def load_course(folder):
     ), problems
 
 
-def _check_module_links(modules, problems):
-    slugs = {m.slug for m in modules}
+def _check_module_links(modules, folder, problems):
+    # Every module folder counts, also one that failed to load (its own error says why).
+    slugs = {m.group("slug") for m in (MODULE_DIR.match(p.name) for p in folder.iterdir() if p.is_dir()) if m}
     for module in modules:
         for text in module.texts.values():
             lines = Path(text.path).read_text(encoding="utf-8-sig").splitlines()

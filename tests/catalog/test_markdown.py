@@ -1,6 +1,7 @@
 """Trainer Markdown is untrusted: one choke point sanitises it."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -33,3 +34,22 @@ def test_commonmark_tables_and_footnotes_survive():
 def test_glossary_reference_keeps_german_term():
     html = str(render_markdown("Das [[Vereinsregister]] beim Amtsgericht."))
     assert '<a class="term" href="#term-vereinsregister" lang="de"' in html
+
+
+VECTORS = (Path(__file__).parents[1] / "data" / "xss-vectors.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("vector", [v for v in VECTORS.splitlines() if v.strip()] + [VECTORS])
+def test_xss_corpus_renders_inert(vector):
+    html = str(render_markdown(vector, media_base="/media/k/01-m/", module_base="/courses/k/"))
+    tags = re.findall(r"<[^>]*>", html)
+    allowed = {"a", "p", "img", "table", "thead", "tbody", "tr", "th", "td", "strong", "em", "aside"}
+    for tag in tags:
+        name = re.match(r"</?\s*([a-zA-Z0-9]+)", tag).group(1).lower()
+        assert name in allowed, html
+        lowered = tag.lower()
+        assert "javascript:" not in lowered and "vbscript:" not in lowered and "data:" not in lowered, html
+        assert not re.search(r"\son\w+\s*=", lowered), html
+        assert "style=" not in lowered, html
+        if name == "img":
+            assert re.search(r'src="/media/', tag) or "src=" not in tag, html
