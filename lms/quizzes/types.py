@@ -43,12 +43,18 @@ def register(cls):
     return cls
 
 
+# Arabic-Indic (٠-٩) and Persian (۰-۹) digits, read as 0-9.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def parse_number(text):
-    """Read a number as people write it: '250', '1.234,50', '1,234.50', '12,5'."""
-    cleaned = re.sub(r"[\s\u00a0\u202f€$%]", "", text or "")
+    """Read a number as people write it: '250', '1.234,50', '1,234.50', '12,5', '١٢٣٫٥'."""
+    cleaned = re.sub(r"[\s\u00a0\u202f\u200e\u200f€$%]", "", text or "").translate(_DIGITS)
     if not cleaned:
         return None
-    if "," in cleaned and "." in cleaned:
+    if "٫" in cleaned:  # Arabic decimal separator; ٬ (and a comma) separate thousands
+        cleaned = cleaned.replace("٬", "").replace(",", "").replace("٫", ".")
+    elif "," in cleaned and "." in cleaned:
         if cleaned.rfind(",") > cleaned.rfind("."):
             cleaned = cleaned.replace(".", "").replace(",", ".")
         else:

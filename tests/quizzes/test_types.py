@@ -57,6 +57,10 @@ def test_tampered_answers_are_refused(submitted):
         ("1.234", Decimal("1234")),
         ("0.125", Decimal("0.125")),
         ("250 €", Decimal("250")),
+        ("٢٥٠", Decimal("250")),
+        ("١٬٢٣٤٫٥٠", Decimal("1234.50")),
+        ("۱۲٫۵", Decimal("12.5")),
+        ("1234,5", Decimal("1234.5")),
     ],
 )
 def test_numbers_as_people_write_them(text, value):
