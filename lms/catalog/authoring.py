@@ -149,9 +149,13 @@ def _preview_text(text):
                 "type": q.spec["type"],
                 "prompt_html": render_markdown(q.prompt, language=text.language),
                 "options": [
-                    (render_markdown(option, inline=True), index in q.spec.get("correct", []))
+                    (
+                        render_markdown(" => ".join(option) if isinstance(option, list) else option, inline=True),
+                        index in (q.spec.get("correct") if isinstance(q.spec.get("correct"), list) else []),
+                    )
                     for index, option in enumerate(q.options)
                 ],
+                "correct": q.spec.get("correct"),
                 "value": q.spec.get("value"),
                 "unit": q.spec.get("unit"),
                 "explanation_html": render_markdown(q.explanation),

@@ -172,7 +172,7 @@ def _store_texts(module, module_source, course_source):
         stored.questions = {
             q.key: {
                 "prompt_html": str(render_markdown(q.prompt, **links)),
-                "options_html": [str(render_markdown(o, inline=True, **links)) for o in q.options],
+                "options_html": [_render_option(o, links) for o in q.options],
                 "explanation_html": str(render_markdown(q.explanation, **links)) if q.explanation else "",
             }
             for q in text.questions
@@ -182,6 +182,13 @@ def _store_texts(module, module_source, course_source):
     for language, stored in by_language.items():
         if language not in module_source.texts:
             module.texts.remove(stored)
+
+
+def _render_option(option, links):
+    # A matching question's option is a [term, explanation] pair.
+    if isinstance(option, list):
+        return [str(render_markdown(part, inline=True, **links)) for part in option]
+    return str(render_markdown(option, inline=True, **links))
 
 
 def _terms_in(text):

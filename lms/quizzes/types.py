@@ -156,6 +156,114 @@ class MultipleChoice(ChoiceQuestion):
 _NUMERIC = re.compile(r"^=\s*(?P<value>[-+]?[\d.,]+)\s*(?:(?:±|\+-|\+/-)\s*(?P<tol>[\d.,]+))?\s*(?P<unit>\S.*)?$")
 
 
+_TRUE_FALSE = re.compile(r"^=\s*(?P<value>wahr|falsch|true|false)\s*$", re.IGNORECASE)
+
+
+@register
+class TrueFalse:
+    """A statement that is true or false: '= wahr' / '= falsch' (or '= true' / '= false')."""
+
+    name = "truefalse"
+
+    def matches(self, line):
+        return bool(_TRUE_FALSE.match(line))
+
+    def parse(self, option_lines):
+        if len(option_lines) != 1:
+            raise QuestionSyntaxError(N_("A true/false question has exactly one line '= wahr' or '= falsch'."))
+        value = _TRUE_FALSE.match(option_lines[0].strip()).group("value").lower()
+        return {"type": self.name, "correct": value in ("wahr", "true")}, []
+
+    def normalise_answer(self, spec, values):
+        if not values or values[0] == "":
+            return None
+        if len(values) != 1 or values[0] not in ("true", "false"):
+            raise ValueError("not true or false")
+        return values[0] == "true"
+
+    def grade(self, spec, answer):
+        return Grade(1.0 if answer is spec["correct"] else 0.0, 1.0)
+
+
+def _pairs(values, size):
+    """Read 'index:choice' form values into {index: choice}; refuse anything out of range."""
+    chosen = {}
+    for value in values:
+        index, _sep, choice = str(value).partition(":")
+        if not (index.isdigit() and choice.isdigit()) or int(index) >= size or not 1 <= int(choice) <= size:
+            raise ValueError("answer out of range")
+        chosen[int(index)] = int(choice)
+    return chosen
+
+
+_ORDERING = re.compile(r"^(?P<position>\d{1,2})\)\s+(?P<text>\S.*)$")
+
+
+@register
+class Ordering:
+    """Steps to put in order: lines '1) …', '2) …' in the right order; shown shuffled."""
+
+    name = "ordering"
+
+    def matches(self, line):
+        return bool(_ORDERING.match(line))
+
+    def parse(self, option_lines):
+        items = []
+        for offset, line in enumerate(option_lines):
+            match = _ORDERING.match(line)
+            if not match or int(match.group("position")) != offset + 1:
+                raise QuestionSyntaxError(
+                    N_("Write the steps of an ordering question in the right order, numbered 1), 2), 3) …"), offset
+                )
+            items.append(match.group("text").strip())
+        if len(items) < 2:
+            raise QuestionSyntaxError(N_("An ordering question needs at least two steps."))
+        return {"type": self.name, "items": len(items)}, items
+
+    def normalise_answer(self, spec, values):
+        chosen = _pairs(values, spec["items"])
+        return [chosen.get(index) for index in range(spec["items"])]
+
+    def grade(self, spec, answer):
+        right = answer == list(range(1, spec["items"] + 1))
+        return Grade(1.0 if right else 0.0, 1.0)
+
+
+_MATCHING = re.compile(r"^- (?P<left>\S.*?)\s+=>\s+(?P<right>\S.*)$")
+
+
+@register
+class Matching:
+    """Pairs to match: lines '- Begriff => Erklärung'; the right-hand sides are shown shuffled."""
+
+    name = "matching"
+
+    def matches(self, line):
+        return bool(_MATCHING.match(line))
+
+    def parse(self, option_lines):
+        pairs = []
+        for offset, line in enumerate(option_lines):
+            match = _MATCHING.match(line)
+            if not match:
+                raise QuestionSyntaxError(
+                    N_("Write each pair of a matching question as '- term => explanation'."), offset
+                )
+            pairs.append([match.group("left").strip(), match.group("right").strip()])
+        if len(pairs) < 2:
+            raise QuestionSyntaxError(N_("A matching question needs at least two pairs."))
+        return {"type": self.name, "pairs": len(pairs)}, pairs
+
+    def normalise_answer(self, spec, values):
+        chosen = _pairs(values, spec["pairs"])
+        return [chosen.get(index) for index in range(spec["pairs"])]
+
+    def grade(self, spec, answer):
+        right = answer == list(range(1, spec["pairs"] + 1))
+        return Grade(1.0 if right else 0.0, 1.0)
+
+
 @register
 class Numeric:
     """A number, right within a tolerance: '= 250 ± 0.5 €'."""

@@ -1,5 +1,7 @@
 """Submitting a quiz and reading the result."""
 
+import random
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -28,9 +30,7 @@ def submit_attempt(slug, module_slug):
     token = request.form.get("token", "")
     if not 16 <= len(token) <= 64:
         abort(400)
-    submitted = {
-        key[len(ANSWER_PREFIX) :]: request.form.getlist(key) for key in request.form if key.startswith(ANSWER_PREFIX)
-    }
+    submitted = _answers_from_form(request.form)
     progress = mark_viewed(current_user, module)
     try:
         attempt = services.submit_attempt(
@@ -54,6 +54,28 @@ def submit_attempt(slug, module_slug):
         return redirect(url_for("learning.show_module", slug=slug, module_slug=module_slug)), 303
     db.session.commit()
     return redirect(url_for("quizzes.show_attempt", attempt_id=attempt.id), 303)
+
+
+def _answers_from_form(form):
+    """Collect answers: 'q-<key>' holds choices; 'q-<key>.<i>' holds the choice for item i."""
+    submitted = {}
+    for name in form:
+        if not name.startswith(ANSWER_PREFIX):
+            continue
+        key, _sep, item = name[len(ANSWER_PREFIX) :].partition(".")
+        values = form.getlist(name)
+        if item:
+            values = [f"{item}:{value}" for value in values if value]
+        submitted.setdefault(key, []).extend(values)
+    return submitted
+
+
+@bp.app_template_filter("stable_shuffle")
+def stable_shuffle(items, seed):
+    """Return [(index, item)] in an order that depends only on seed (the form's token and question)."""
+    order = list(enumerate(items))
+    random.Random(seed).shuffle(order)
+    return order
 
 
 @bp.route("/attempts/<int:attempt_id>")

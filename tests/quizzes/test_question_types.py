@@ -1,0 +1,98 @@
+"""True/false, ordering and matching: parsing, grading, the form and the result page."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from lms.catalog.loader import load_course
+from lms.catalog.models import Course
+from lms.catalog.services import sync_courses
+from lms.extensions import db
+from lms.quizzes.grading import TamperedAnswers, grade, normalise_answers
+from tests.conftest import FIXTURES
+
+TYPES = FIXTURES / "courses" / "types"
+MODULE = "/courses/quiz-kurs/fragetypen"
+
+
+def _specs():
+    course, problems = load_course(TYPES / "quiz-kurs")
+    assert course is not None, [p.render() for p in problems]
+    return {q.key: q.spec for q in course.modules[0].texts["de"].questions}
+
+
+def test_specs_are_parsed_and_translation_keeps_them():
+    specs = _specs()
+    assert specs == {
+        "stimmt": {"type": "truefalse", "correct": True},
+        "schritte": {"type": "ordering", "items": 4},
+        "begriffe": {"type": "matching", "pairs": 3},
+    }
+
+
+def test_grading_all_or_nothing():
+    specs = _specs()
+    right = {"stimmt": ["true"], "schritte": ["0:1", "1:2", "2:3", "3:4"], "begriffe": ["0:1", "1:2", "2:3"]}
+    assert grade(specs, normalise_answers(specs, right)).score == 100.0
+    swapped = {**right, "schritte": ["0:2", "1:1", "2:3", "3:4"], "begriffe": ["0:2", "1:1", "2:3"]}
+    result = grade(specs, normalise_answers(specs, swapped))
+    assert result.points == {"stimmt": 1.0, "schritte": 0.0, "begriffe": 0.0}
+    assert grade(specs, normalise_answers(specs, {})).score == 0.0
+
+
+@pytest.mark.parametrize(
+    "submitted",
+    [{"stimmt": ["vielleicht"]}, {"schritte": ["0:9"]}, {"schritte": ["7:1"]}, {"begriffe": ["x:1"]}],
+)
+def test_tampered_answers_are_refused(submitted):
+    with pytest.raises(TamperedAnswers):
+        normalise_answers(_specs(), submitted)
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("1) a\n3) b\n", "in the right order"),
+        ("- a => b\n", "at least two pairs"),
+        ("= wahr\n= falsch\n", "exactly one line"),
+    ],
+)
+def test_syntax_errors(tmp_path, block, message):
+    folder = tmp_path / "k"
+    (folder / "01-m").mkdir(parents=True)
+    (folder / "course.yml").write_text("title: {de: K}\nversion: '1'\nlegal_status: 2026-01-01\n", encoding="utf-8")
+    (folder / "01-m" / "de.md").write_text(f"---\ntitle: M\n---\n\n::: question q\nFrage?\n\n{block}:::\n")
+    course, problems = load_course(folder)
+    assert course is None and any(message in p.render() for p in problems)
+
+
+def test_form_and_result_page(app, client, create_user):
+    with app.app_context():
+        sync_courses(TYPES)
+        db.session.commit()
+        course_id = db.session.scalar(select(Course.id).where(Course.slug == "quiz-kurs"))
+    assert course_id
+    user = create_user(locale="ar")
+    client.login(user.email)
+    client.post_form("/courses/quiz-kurs/enrol")
+    page = client.get(MODULE).get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    assert 'name="q-stimmt" value="true"' in page
+    assert 'name="q-schritte.3"' in page and 'name="q-begriffe.2"' in page
+    assert "مجلس الإدارة" in page
+    form = {
+        "token": token,
+        "q-stimmt": "true",
+        "q-schritte.0": "1",
+        "q-schritte.1": "2",
+        "q-schritte.2": "3",
+        "q-schritte.3": "4",
+        "q-begriffe.0": "1",
+        "q-begriffe.1": "2",
+        "q-begriffe.2": "3",
+    }
+    response = client.post_form(MODULE + "/quiz", form)
+    assert response.status_code == 303
+    result = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "result-ok" in result and "100" in result
