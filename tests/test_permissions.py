@@ -106,6 +106,16 @@ MATRIX = {
         {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
     ),
     "catalog.module_media": ("GET", "/media/demo-kurs/01-erstes-modul/schema.png", dict.fromkeys(ROLES, 200)),
+    "quizzes.item_analysis": (
+        "GET",
+        "/trainer/courses/demo-kurs/item-analysis",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
+    ),
+    "quizzes.export_item_analysis": (
+        "GET",
+        "/trainer/courses/demo-kurs/item-analysis.csv",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
+    ),
     "static": ("GET", "/static/css/site.css", dict.fromkeys(ROLES, 200)),
 }
 

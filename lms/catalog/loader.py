@@ -105,6 +105,14 @@ class _Problems(list):
         self.append(Problem(str(path), line, message, params, "warning"))
 
 
+# libyaml's parser when PyYAML has it: a sync reads hundreds of front matters.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(text):
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+
+
 def _decode(path, problems):
     """Read a text file as UTF-8 (a BOM and Windows line ends are fine); report the first bad line."""
     raw = path.read_bytes()
@@ -121,14 +129,14 @@ def _read_yaml(path, problems):
     if text is None:
         return None
     try:
-        return yaml.safe_load(text)
+        return _yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.error(
             path,
             mark.line + 1 if mark else None,
-            N_("YAML syntax error: %(detail)s. Check indentation and quotes."),
-            detail=getattr(exc, "problem", None) or str(exc),
+            # The parser's own wording differs between YAML libraries; the line is what helps.
+            N_("YAML syntax error. Check indentation, quotes and brackets in this line and the one before."),
         )
         return None
 
@@ -148,15 +156,36 @@ def _language_map(value, path, key, problems, required=True):
     return {str(k): v.strip() for k, v in value.items()}
 
 
+def course_folders(courses_dir):
+    """The course folders under courses_dir (templates such as _vorlage and stray folders left out)."""
+    root = Path(courses_dir)
+    return [
+        p
+        for p in sorted(root.iterdir())
+        if p.is_dir() and not p.name.startswith((".", "_")) and (p / COURSE_FILE).exists()
+    ]
+
+
+def fingerprint(folder):
+    """A hash of every file of a course folder (names and bytes): equal hash, nothing to do."""
+    folder = Path(folder)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        digest.update(relative.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def load_catalogue(courses_dir):
     """Load every course folder under courses_dir; return (courses, problems)."""
     root = Path(courses_dir)
     courses, problems = [], []
     if not root.is_dir():
         return courses, [Problem(str(root), None, N_("The courses folder does not exist."))]
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")) or not (folder / COURSE_FILE).exists():
-            continue  # templates (_template) and stray folders stay out of the catalogue
+    for folder in course_folders(root):
         course, found = load_course(folder)
         problems.extend(found)
         if course is not None:
@@ -229,10 +258,6 @@ def load_course(folder):
 
     if any(p.severity == "error" for p in problems):
         return None, problems
-    digest = hashlib.sha256(path.read_bytes())
-    for module in modules:
-        for text in module.texts.values():
-            digest.update(text.content_hash.encode())
     return CourseSource(
         slug=folder.name,
         path=str(folder),
@@ -246,7 +271,7 @@ def load_course(folder):
         certificate_hours=hours,
         modules=modules,
         glossary=glossary,
-        content_hash=digest.hexdigest(),
+        content_hash=fingerprint(folder),
     ), problems
 
 
@@ -362,14 +387,13 @@ def _split_front_matter(lines, path, problems):
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             try:
-                meta = yaml.safe_load("\n".join(lines[1:index])) or {}
+                meta = _yaml_load("\n".join(lines[1:index])) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 problems.error(
                     path,
                     (mark.line + 2) if mark else 2,
-                    N_("YAML syntax error: %(detail)s. Check indentation and quotes."),
-                    detail=getattr(exc, "problem", None) or str(exc),
+                    N_("YAML syntax error. Check indentation, quotes and brackets in this line and the one before."),
                 )
                 return None, index + 1
             if not isinstance(meta, dict):

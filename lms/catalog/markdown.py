@@ -217,5 +217,30 @@ def render_markdown(text, inline=False, language="de", media_base=None, module_b
     return Markup(sanitise(rendered))
 
 
+SEPARATOR = "\u241e"  # SYMBOL FOR RECORD SEPARATOR: never part of course text
+
+
+def render_many(texts, inline=False, **options):
+    """Render several fragments in one pass (much faster than one call each); same results.
+
+    Block fragments are joined by a separator paragraph, inline ones by the separator
+    character. Fragments with footnotes are rendered alone: footnotes are numbered per document.
+    """
+    texts = list(texts)
+    if not texts:
+        return []
+    if any(SEPARATOR in t for t in texts) or (not inline and any("[^" in t for t in texts)):
+        return [render_markdown(t, inline=inline, **options) for t in texts]
+    if inline:
+        joined = f" {SEPARATOR} ".join(t.strip() for t in texts)
+        parts = str(render_markdown(joined, inline=True, **options)).split(f" {SEPARATOR} ")
+    else:
+        joined = f"\n\n{SEPARATOR}\n\n".join(texts)
+        parts = str(render_markdown(joined, **options)).split(f"<p>{SEPARATOR}</p>\n")
+    if len(parts) != len(texts):  # a fragment's syntax swallowed a separator: render one by one
+        return [render_markdown(t, inline=inline, **options) for t in texts]
+    return [Markup(part) for part in parts]
+
+
 def term_anchor(term):
     return "term-" + _slug(term)

@@ -35,6 +35,14 @@ def course_or_404(slug, with_glossary=False):
     return course
 
 
+def course_for_trainer_or_404(slug):
+    """Load a course, listed or hidden (trainers see both), with its active modules."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug).options(joinedload(Course.modules)))
+    if course is None:
+        abort(404)
+    return course
+
+
 def module_or_404(course, module_slug):
     """Pick an active module of a loaded course, or answer 404 (no query)."""
     module = next((m for m in course.modules if m.slug == module_slug), None)

@@ -8,14 +8,15 @@ stay. A module's version grows only when one of its texts changed.
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models_mixins import utcnow
-from .loader import GLOSSARY_REF, load_catalogue, load_course
-from .markdown import render_markdown
+from .loader import GLOSSARY_REF, course_folders, fingerprint, load_catalogue, load_course
+from .markdown import render_many, render_markdown
 from .models import Course, CourseChange, Module, ModuleText, Question
 
 logger = logging.getLogger(__name__)
@@ -34,11 +35,23 @@ class SyncReport:
 
 
 def sync_courses(courses_dir, actor=None):
-    """Load every course under courses_dir and store what is valid."""
-    sources, problems = load_catalogue(courses_dir)
-    report = SyncReport(problems=problems)
-    for source in sources:
-        _sync_source(source, report, actor)
+    """Load every course under courses_dir and store what is valid.
+
+    A course whose files hash to the stored fingerprint is not even parsed.
+    """
+    if not Path(courses_dir).is_dir():
+        _sources, problems = load_catalogue(courses_dir)
+        return SyncReport(problems=problems)
+    report = SyncReport()
+    stored = dict(db.session.execute(select(Course.slug, Course.content_hash)).all())
+    for folder in course_folders(courses_dir):
+        if stored.get(folder.name) == fingerprint(folder):
+            report.unchanged.append(folder.name)
+            continue
+        source, problems = load_course(folder)
+        report.problems.extend(problems)
+        if source is not None:
+            _sync_source(source, report, actor)
     db.session.flush()
     return report
 
@@ -169,14 +182,7 @@ def _store_texts(module, module_source, course_source):
             "module_base": f"/courses/{course_source.slug}/",
         }
         stored.body_html = str(render_markdown(text.body, **links))
-        stored.questions = {
-            q.key: {
-                "prompt_html": str(render_markdown(q.prompt, **links)),
-                "options_html": [_render_option(o, links) for o in q.options],
-                "explanation_html": str(render_markdown(q.explanation, **links)) if q.explanation else "",
-            }
-            for q in text.questions
-        }
+        stored.questions = _render_questions(text.questions, links)
         stored.glossary_terms = sorted({t for t in _terms_in(text) if t in glossary})
         stored.content_hash = text.content_hash
     for language, stored in by_language.items():
@@ -184,11 +190,21 @@ def _store_texts(module, module_source, course_source):
             module.texts.remove(stored)
 
 
-def _render_option(option, links):
-    # A matching question's option is a [term, explanation] pair.
-    if isinstance(option, list):
-        return [str(render_markdown(part, inline=True, **links)) for part in option]
-    return str(render_markdown(option, inline=True, **links))
+def _render_questions(questions, links):
+    """Render the texts of all questions of one module text (prompts and explanations in one pass)."""
+    blocks = render_many([q.prompt for q in questions] + [q.explanation or "" for q in questions], **links)
+    rendered = {}
+    for index, question in enumerate(questions):
+        flat = [part for option in question.options for part in (option if isinstance(option, list) else [option])]
+        html = [str(part) for part in render_many(flat, inline=True, **links)]
+        if question.options and isinstance(question.options[0], list):  # matching: [term, explanation] pairs
+            html = [html[i : i + 2] for i in range(0, len(html), 2)]
+        rendered[question.key] = {
+            "prompt_html": str(blocks[index]),
+            "options_html": html,
+            "explanation_html": str(blocks[len(questions) + index]) if question.explanation else "",
+        }
+    return rendered
 
 
 def _terms_in(text):

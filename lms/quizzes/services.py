@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..learning.services import record_quiz_result
+from .analysis import analyse
 from .grading import grade, normalise_answers
 from .models import QuizAttempt
 
@@ -68,3 +69,19 @@ def submit_attempt(user, module, language, submitted, token, already_passed):
     record_quiz_result(user, module, result.score, passed)
     logger.info("Attempt %s of user %s on module %s: %.1f%%", attempt.id, user.id, module.id, result.score)
     return attempt
+
+
+def item_analysis(course):
+    """Return [(module, items)] for the course's active modules; items from quizzes.analysis."""
+    modules = course.modules
+    by_module = {m.id: [] for m in modules}
+    rows = db.session.execute(
+        select(QuizAttempt.module_id, QuizAttempt.language, QuizAttempt.score, QuizAttempt.answers, QuizAttempt.points)
+        .where(QuizAttempt.module_id.in_(list(by_module)))
+        .order_by(QuizAttempt.id)
+    )
+    for module_id, language, score, answers, points in rows:
+        by_module[module_id].append((language, score, answers, points))
+    return [
+        (module, analyse({q.key: q.spec for q in module.active_questions}, by_module[module.id])) for module in modules
+    ]

@@ -1,13 +1,15 @@
 """Submitting a quiz and reading the result."""
 
+import csv
+import io
 import random
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.permissions import can_view_attempt
-from ..catalog.queries import course_or_404, module_or_404, module_text
+from ..auth.permissions import can_view_attempt, role_required
+from ..catalog.queries import course_for_trainer_or_404, course_or_404, module_or_404, module_text, module_titles
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from ..learning.services import get_enrolment, mark_viewed
@@ -99,3 +101,73 @@ def show_attempt(attempt_id):
         questions=questions,
         language=current_locale_code(),
     )
+
+
+@bp.route("/trainer/courses/<slug>/item-analysis")
+@role_required("trainer")
+def item_analysis(slug):
+    course = course_for_trainer_or_404(slug)
+    language = current_locale_code()
+    return render_template(
+        "quizzes/analysis.html",
+        course=course,
+        modules=services.item_analysis(course),
+        titles=module_titles(course, language),
+        language=language,
+    )
+
+
+@bp.route("/trainer/courses/<slug>/item-analysis.csv")
+@role_required("trainer")
+def export_item_analysis(slug):
+    course = course_for_trainer_or_404(slug)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [
+            _("Module"),
+            _("Question"),
+            _("Type"),
+            _("Attempts"),
+            _("Facility"),
+            _("Discrimination"),
+            _("Language"),
+            _("Attempts in this language"),
+            _("Facility in this language"),
+            _("Likely translation problem"),
+            _("Most frequent wrong answers"),
+        ]
+    )
+    for module, items in services.item_analysis(course):
+        for item in items:
+            wrong = ", ".join(f"{label} ({count})" for label, count in item.wrong_answers.most_common(5))
+            flagged = item.flagged_languages
+            rows = sorted(item.languages.items()) or [("", None)]
+            for lang, stats in rows:
+                writer.writerow(
+                    [
+                        module.slug,
+                        item.key,
+                        item.type,
+                        item.attempts,
+                        _fmt(item.facility),
+                        _fmt(item.discrimination),
+                        lang,
+                        stats.attempts if stats else "",
+                        _fmt(stats.facility) if stats else "",
+                        _("yes") if lang in flagged else "",
+                        wrong,
+                    ]
+                )
+    # UTF-8 with BOM and semicolons: German Excel opens it with umlauts and Arabic intact.
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="item-analysis-{slug}.csv"',
+        },
+    )
+
+
+def _fmt(value):
+    return "" if value is None else f"{value:.2f}"
