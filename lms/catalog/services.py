@@ -7,6 +7,9 @@ stay. A module's version grows only when one of its texts changed.
 
 import hashlib
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from .markdown import render_many, render_markdown
 from .models import Course, CourseChange, Module, ModuleText, Question
 
 logger = logging.getLogger(__name__)
+PARALLEL_RENDER_MIN = 40  # texts; below this, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -108,6 +112,7 @@ def _store_course(course, source):
             .options(selectinload(Module.texts), selectinload(Module.questions))
         )
     }
+    rendered = _render_changed_texts(source, existing)
     seen = set()
     for module_source in source.modules:
         seen.add(module_source.slug)
@@ -131,7 +136,7 @@ def _store_course(course, source):
         module.minutes = source_text.minutes
         module.content_hash = module_hash
         _store_questions(module, source_text.questions)
-        _store_texts(module, module_source, source)
+        _store_texts(module, module_source, source, rendered)
     for slug, module in existing.items():
         if slug not in seen and module.is_active:
             module.is_active = False
@@ -164,7 +169,42 @@ def _store_questions(module, question_sources):
             question.is_active = False
 
 
-def _store_texts(module, module_source, course_source):
+def _links(course_source, module_source, language):
+    return {
+        "language": language,
+        "media_base": f"/media/{course_source.slug}/{module_source.folder}/",
+        "module_base": f"/courses/{course_source.slug}/",
+    }
+
+
+def _render_job(job):
+    body, questions, links = job
+    return str(render_markdown(body, **links)), _render_questions(questions, links)
+
+
+def _render_changed_texts(course_source, existing):
+    """Render every text whose file changed: {(module slug, language): (body_html, questions)}.
+
+    Rendering dominates a sync; with many texts it runs on every core (the rendering is pure).
+    """
+    keys, jobs = [], []
+    for module_source in course_source.modules:
+        module = existing.get(module_source.slug)
+        old = {t.language: t.content_hash for t in module.texts} if module else {}
+        for language, text in module_source.texts.items():
+            if old.get(language) != text.content_hash:
+                keys.append((module_source.slug, language))
+                jobs.append((text.body, text.questions, _links(course_source, module_source, language)))
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) >= PARALLEL_RENDER_MIN and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_render_job, jobs, chunksize=4))
+    else:
+        results = [_render_job(job) for job in jobs]
+    return dict(zip(keys, results, strict=True))
+
+
+def _store_texts(module, module_source, course_source, rendered):
     glossary = course_source.glossary
     by_language = {t.language: t for t in module.texts}
     for language, text in module_source.texts.items():
@@ -172,17 +212,11 @@ def _store_texts(module, module_source, course_source):
         if stored is None:
             stored = ModuleText(language=language)
             module.texts.append(stored)
-        if stored.content_hash == text.content_hash and stored.id is not None:
+        if (module_source.slug, language) not in rendered:
             continue
         stored.title = text.title
         stored.objectives = text.objectives
-        links = {
-            "language": language,
-            "media_base": f"/media/{course_source.slug}/{module_source.folder}/",
-            "module_base": f"/courses/{course_source.slug}/",
-        }
-        stored.body_html = str(render_markdown(text.body, **links))
-        stored.questions = _render_questions(text.questions, links)
+        stored.body_html, stored.questions = rendered[(module_source.slug, language)]
         stored.glossary_terms = sorted({t for t in _terms_in(text) if t in glossary})
         stored.content_hash = text.content_hash
     for language, stored in by_language.items():

@@ -115,3 +115,22 @@ def test_changing_the_answer_key_keeps_past_scores(app, ctx, tmp_path, create_us
     assert question.spec["correct"] == [0]
     stored = db.session.get(QuizAttempt, attempt.id)
     assert (stored.score, stored.passed, stored.module_version) == (100.0, True, 1)
+
+
+def test_parallel_rendering_gives_the_same_pages(app, ctx, tmp_path, monkeypatch):
+    from lms.catalog import services
+
+    courses = _copy(tmp_path)
+    sync_courses(courses)
+    db.session.commit()
+    serial = {(t.module_id, t.language): (t.body_html, t.questions) for t in db.session.scalars(select(ModuleText))}
+    for text in db.session.scalars(select(ModuleText)):
+        text.content_hash = "stale"  # force a re-render of every text
+    for course in db.session.scalars(select(Course)):
+        course.content_hash = "stale"
+    db.session.commit()
+    monkeypatch.setattr(services, "PARALLEL_RENDER_MIN", 1)
+    sync_courses(courses)
+    db.session.commit()
+    parallel = {(t.module_id, t.language): (t.body_html, t.questions) for t in db.session.scalars(select(ModuleText))}
+    assert parallel == serial
