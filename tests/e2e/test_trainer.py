@@ -3,11 +3,13 @@
 import io
 import zipfile
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from lms.catalog.upload import zip_folder
 
 from .conftest import screenshot, sign_in
+from .test_accessibility import WCAG_AA
 
 
 def test_upload_preview_publish(page, base_url, live_app, account):
@@ -33,6 +35,8 @@ def test_upload_preview_publish(page, base_url, live_app, account):
     expect(page.locator(".preview-text[lang=ar]").first).to_be_visible()
     expect(page.locator(".preview-text[lang=de]").first).to_be_visible()
     screenshot(page, "trainer-preview")
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
     page.locator("form[action$='/publish'] button").click()
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("main table")).to_contain_text("zweites-modul")

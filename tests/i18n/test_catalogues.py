@@ -1,6 +1,7 @@
 """The shipped interface catalogues are complete and well-formed."""
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,11 @@ def test_catalogue_is_complete(language):
             # A plural form may leave out the number (Arabic "one"/"two" forms say it in words).
             if found != wanted and not (len(source) > 1 and set(found) <= set(wanted)):
                 problems.append(f"placeholders differ in {source[0]!r}: {found} != {wanted}")
+            if "%" in text:  # templates %-format every translated string
+                try:  # the text must survive %-formatting, as templates and gettext do it
+                    text % defaultdict(int)
+                except (ValueError, TypeError) as exc:
+                    problems.append(f"formatting fails in {source[0]!r}: {exc}")
             if sorted(MARKUP.findall(text)) != sorted(MARKUP.findall(source[0])):
                 problems.append(f"markup differs in {source[0]!r}")
     assert problems == []
