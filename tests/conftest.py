@@ -131,3 +131,10 @@ def learner_client(client, create_user):
     client.login(user.email)
     client.user = user
     return client
+
+
+def form_token(user, module):
+    """A signed quiz-form token, as the module page would hand out (needs an app context)."""
+    from lms.quizzes.tokens import issue
+
+    return issue(user, module)[0]

@@ -7,6 +7,7 @@ import pytest
 from lms.certificates.services import issue_certificate
 from lms.extensions import db
 from lms.learning.services import enrol
+from tests.conftest import form_token
 
 ROLES = ("anonymous", "learner", "trainer", "coordinator", "admin")
 LOGIN = "login"  # redirect to the login page
@@ -147,7 +148,7 @@ def world(app, synced, create_user):
         enrol(owner_db, course)
         for user in users.values():
             enrol(db.session.get(type(user), user.id), course)
-        attempt = submit_attempt(owner_db, module, "de", {"mitglieder": ["1"]}, "t" * 20, False)
+        attempt = submit_attempt(owner_db, module, "de", {"mitglieder": ["1"]}, form_token(owner_db, module), False)
         certificate = issue_certificate(owner_db, course)
         db.session.commit()
         ids = {"attempt_id": attempt.id, "code": certificate.code, "owner_id": owner.id}

@@ -19,10 +19,11 @@ from ..quizzes.types import N_, QuestionSyntaxError, type_for_line
 
 COURSE_FILE = "course.yml"
 GLOSSARY_FILE = "glossary.yml"
-COURSE_KEYS = {"title", "summary", "source_language", "version", "legal_status", "pass_mark", "certificate"}
+COURSE_KEYS = {"title", "summary", "source_language", "version", "legal_status", "pass_mark", "certificate", "quiz"}
+QUIZ_KEYS = {"max_attempts": int, "wait_minutes": int, "draw": int, "shuffle": bool, "partial_credit": bool}
 CERTIFICATE_KEYS = {"kind", "hours"}
 CERTIFICATE_KINDS = {"completion", "attendance"}
-FRONT_MATTER_KEYS = {"title", "minutes", "objectives"}
+FRONT_MATTER_KEYS = {"title", "minutes", "objectives", "quiz"}
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9][a-z0-9-]*)$")
 LANGUAGE_FILE = re.compile(r"^(?P<lang>[a-z]{2,3})\.md$")
 QUESTION_OPEN = re.compile(r"^:::\s*question(?:\s+(?P<key>\S+))?\s*$")
@@ -67,6 +68,7 @@ class ModuleText:
     body: str
     questions: list
     content_hash: str
+    quiz: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +97,7 @@ class CourseSource:
     modules: list
     glossary: dict
     content_hash: str
+    quiz: dict = field(default_factory=dict)
 
 
 class _Problems(list):
@@ -241,6 +244,7 @@ def load_course(folder):
         hours = Decimal(0)
 
     glossary = _load_glossary(folder, problems)
+    quiz = _quiz_settings(data.get("quiz"), path, problems)
     modules = []
     for module_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         match = MODULE_DIR.match(module_dir.name)
@@ -272,6 +276,7 @@ def load_course(folder):
         modules=modules,
         glossary=glossary,
         content_hash=fingerprint(folder),
+        quiz=quiz,
     ), problems
 
 
@@ -315,6 +320,30 @@ def _warn_missing_translations(modules, title, glossary, source_language, folder
                 term=term,
                 languages=", ".join(missing),
             )
+
+
+def _quiz_settings(value, path, problems, line=None):
+    """Attempt rules for a course (course.yml) or one module (front matter): checked, then stored."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.error(path, line, N_("'quiz' must contain rules such as max_attempts: 3."))
+        return {}
+    _check_keys(value, set(QUIZ_KEYS), path, problems)
+    settings = {}
+    for key, kind in QUIZ_KEYS.items():
+        if key not in value:
+            continue
+        item = value[key]
+        if item is None and key == "max_attempts":
+            settings[key] = None  # unlimited
+        elif kind is bool and isinstance(item, bool):
+            settings[key] = item
+        elif kind is int and type(item) is int and item >= (0 if key == "wait_minutes" else 1):
+            settings[key] = item
+        else:
+            problems.error(path, line, N_("'quiz: %(key)s' has an invalid value."), key=key)
+    return settings
 
 
 def _check_keys(data, allowed, path, problems):
@@ -421,6 +450,7 @@ def _load_module_text(path, language, glossary, problems):
     if minutes is not None and (not isinstance(minutes, int) or minutes <= 0):
         problems.error(path, 2, N_("'minutes' must be a whole number of minutes."))
         minutes = None
+    quiz = _quiz_settings(meta.get("quiz"), path, problems, 2)
     objectives = meta.get("objectives") or []
     if not isinstance(objectives, list):
         problems.error(path, 2, N_("'objectives' must be a list of lines starting with '- '."))
@@ -454,6 +484,7 @@ def _load_module_text(path, language, glossary, problems):
         objectives=[str(o) for o in objectives],
         body=body,
         questions=questions,
+        quiz=quiz,
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
 

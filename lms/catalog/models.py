@@ -26,6 +26,8 @@ class Course(db.Model):
     # term -> {language: definition}; deferred: only module pages need it.
     glossary: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Attempt rules for every module (course.yml `quiz:`); modules may override them.
+    quiz: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     is_listed: Mapped[bool] = mapped_column(default=True)
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -60,6 +62,7 @@ class Module(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     # A module removed from the source is deactivated, never deleted: progress stays.
     is_active: Mapped[bool] = mapped_column(default=True)
+    quiz: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")  # front matter `quiz:`
 
     course: Mapped[Course] = relationship(foreign_keys=[course_id])
     texts: Mapped[list["ModuleText"]] = relationship(back_populates="module", cascade="all, delete-orphan")

@@ -100,6 +100,7 @@ def _store_course(course, source):
     course.titles = source.title
     course.summaries = source.summary
     course.glossary = source.glossary
+    course.quiz = source.quiz
     course.content_hash = source.content_hash
     course.synced_at = utcnow()
     db.session.flush()
@@ -134,6 +135,7 @@ def _store_course(course, source):
         module.is_active = True
         source_text = module_source.texts[source.source_language]
         module.minutes = source_text.minutes
+        module.quiz = source_text.quiz
         module.content_hash = module_hash
         _store_questions(module, source_text.questions)
         _store_texts(module, module_source, source, rendered)

@@ -11,7 +11,8 @@ from ..catalog.queries import course_or_404, module_or_404, module_text, module_
 from ..certificates.services import certificates_of
 from ..extensions import db
 from ..i18n.locale import current_locale_code
-from ..quizzes.services import attempts_for, new_attempt_token
+from ..quizzes.messages import refusal_message
+from ..quizzes.services import attempts_for, new_form, refusal
 from . import services
 from .models import Enrolment
 
@@ -43,6 +44,8 @@ def show_module(slug, module_slug):
     text, is_fallback = module_text(module, language, course.source_language)
     progress = services.mark_viewed(current_user, module)
     attempts = attempts_for(current_user, module)
+    token, questions, rules = new_form(current_user, module)
+    refused = refusal(attempts, rules, progress.passed_at is not None)
     modules = course.modules
     index = next(i for i, m in enumerate(modules) if m.id == module.id)
     page = render_template(
@@ -53,7 +56,10 @@ def show_module(slug, module_slug):
         is_fallback=is_fallback,
         progress=progress,
         attempts=attempts,
-        token=new_attempt_token(),
+        token=token,
+        questions=questions,
+        rules=rules,
+        refused=refusal_message(refused) if refused else None,
         previous=modules[index - 1] if index > 0 else None,
         next_module=modules[index + 1] if index + 1 < len(modules) else None,
         titles=module_titles(course, language),

@@ -33,12 +33,12 @@ def normalise_answers(specs, submitted):
     return answers
 
 
-def grade(specs, answers):
+def grade(specs, answers, partial=False):
     """Return the Result of answers (already normalised) against specs."""
     points, earned, possible = {}, 0.0, 0.0
     for key, spec in specs.items():
-        result = REGISTRY[spec["type"]].grade(spec, answers.get(key))
-        points[key] = result.points
+        result = REGISTRY[spec["type"]].grade(spec, answers.get(key), partial)
+        points[key] = round(result.points, 4)
         earned += result.points
         possible += result.max_points
     score = round(100.0 * earned / possible, 1) if possible else 0.0

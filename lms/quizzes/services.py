@@ -1,13 +1,16 @@
 """Submitting quiz attempts. Flushes only."""
 
 import logging
-import secrets
+import random
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..learning.services import record_quiz_result
+from ..models_mixins import utcnow
+from . import tokens
 from .analysis import analyse
 from .grading import grade, normalise_answers
 from .models import QuizAttempt
@@ -15,12 +18,55 @@ from .models import QuizAttempt
 logger = logging.getLogger(__name__)
 
 
-class AlreadyPassed(Exception):
-    """The learner has passed this module's quiz; no further attempt is scored."""
+DEFAULT_RULES = {"max_attempts": None, "wait_minutes": 0, "draw": None, "shuffle": False, "partial_credit": False}
 
 
-def new_attempt_token():
-    return secrets.token_urlsafe(24)
+class AttemptRefused(Exception):
+    """No scored attempt now: reason is 'passed', 'limit' or 'wait' (then retry_at says when)."""
+
+    def __init__(self, reason, retry_at=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_at = retry_at
+
+
+class InvalidToken(ValueError):
+    """The form's token is missing, forged, or belongs to another learner or module."""
+
+
+def quiz_rules(module):
+    """The attempt rules of a module: defaults, then course.yml, then the module's front matter."""
+    return {**DEFAULT_RULES, **(module.course.quiz or {}), **(module.quiz or {})}
+
+
+def drawn_questions(module, seed, rules):
+    """The questions of one attempt: all active ones, or a pool draw fixed by the form's seed."""
+    questions = module.active_questions
+    draw = rules["draw"]
+    if draw and draw < len(questions):
+        chosen = set(random.Random(f"{seed}:{module.id}").sample(range(len(questions)), draw))
+        questions = [q for index, q in enumerate(questions) if index in chosen]
+    return questions
+
+
+def refusal(attempts, rules, passed, now=None):
+    """Why no new attempt may be scored now (an AttemptRefused), or None. attempts: newest first."""
+    if passed:
+        return AttemptRefused("passed")
+    if rules["max_attempts"] and len(attempts) >= rules["max_attempts"]:
+        return AttemptRefused("limit")
+    if rules["wait_minutes"] and attempts:
+        retry_at = attempts[0].submitted_at + timedelta(minutes=rules["wait_minutes"])
+        if (now or utcnow()) < retry_at:
+            return AttemptRefused("wait", retry_at)
+    return None
+
+
+def new_form(user, module):
+    """Return (signed token, questions of this attempt, rules) for showing the quiz form."""
+    signed, token = tokens.issue(user, module)
+    rules = quiz_rules(module)
+    return signed, drawn_questions(module, token.seed, rules), rules
 
 
 def attempts_for(user, module):
@@ -35,27 +81,36 @@ def find_attempt_by_token(user, token):
     return db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.token == token))
 
 
-def submit_attempt(user, module, language, submitted, token, already_passed):
-    """Grade and store an attempt; the same token twice returns the first attempt.
+def submit_attempt(user, module, language, submitted, signed_token, already_passed):
+    """Grade and store an attempt; a form sent twice (or from a second tab) counts once.
 
-    Raises TamperedAnswers for answers the form cannot produce, and
-    AlreadyPassed when the quiz was passed before (retakes are for failing).
+    Raises InvalidToken for a forged form, TamperedAnswers for answers the form cannot
+    produce, and AttemptRefused when the rules allow no attempt now.
     """
-    existing = find_attempt_by_token(user, token)
+    token = tokens.read(signed_token, user, module)
+    if token is None:
+        raise InvalidToken()
+    existing = find_attempt_by_token(user, token.seed)
     if existing is not None:
         return existing
-    if already_passed:
-        raise AlreadyPassed()
-    specs = {q.key: q.spec for q in module.active_questions}
+    attempts = attempts_for(user, module)
+    issued_at = datetime.fromtimestamp(token.issued_at, UTC)
+    if attempts and attempts[0].submitted_at >= issued_at:
+        return attempts[0]  # another tab scored an attempt after this form was shown
+    rules = quiz_rules(module)
+    refused = refusal(attempts, rules, already_passed)
+    if refused:
+        raise refused
+    specs = {q.key: q.spec for q in drawn_questions(module, token.seed, rules)}
     answers = normalise_answers(specs, submitted)
-    result = grade(specs, answers)
+    result = grade(specs, answers, rules["partial_credit"])
     passed = result.passed(module.course.pass_mark)
     attempt = QuizAttempt(
         user_id=user.id,
         module_id=module.id,
         module_version=module.version,
         language=language,
-        token=token,
+        token=token.seed,
         answers=result.answers,
         points=result.points,
         score=result.score,
@@ -65,7 +120,7 @@ def submit_attempt(user, module, language, submitted, token, already_passed):
         with db.session.begin_nested():
             db.session.add(attempt)
     except IntegrityError:  # the same form arrived twice at the same moment
-        return find_attempt_by_token(user, token)
+        return find_attempt_by_token(user, token.seed)
     record_quiz_result(user, module, result.score, passed)
     logger.info("Attempt %s of user %s on module %s: %.1f%%", attempt.id, user.id, module.id, result.score)
     return attempt

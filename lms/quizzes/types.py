@@ -138,19 +138,26 @@ class SingleChoice(ChoiceQuestion):
             raise ValueError("several options for a single-choice question")
         return chosen
 
-    def grade(self, spec, answer):
+    def grade(self, spec, answer, partial=False):
         return Grade(1.0 if answer == spec["correct"] else 0.0, 1.0)
 
 
 @register
 class MultipleChoice(ChoiceQuestion):
-    """All-or-nothing: every right option and no wrong one."""
+    """All-or-nothing by default: every right option and no wrong one.
+
+    With partial credit: (right options chosen − wrong options chosen) / right options, at least 0.
+    """
 
     name = "multiple"
     marker_group = "multi"
 
-    def grade(self, spec, answer):
-        return Grade(1.0 if answer == sorted(spec["correct"]) else 0.0, 1.0)
+    def grade(self, spec, answer, partial=False):
+        correct = set(spec["correct"])
+        chosen = set(answer or [])
+        if not partial:
+            return Grade(1.0 if chosen == correct else 0.0, 1.0)
+        return Grade(max(0.0, (len(chosen & correct) - len(chosen - correct)) / len(correct)), 1.0)
 
 
 _NUMERIC = re.compile(r"^=\s*(?P<value>[-+]?[\d.,]+)\s*(?:(?:±|\+-|\+/-)\s*(?P<tol>[\d.,]+))?\s*(?P<unit>\S.*)?$")
@@ -181,7 +188,7 @@ class TrueFalse:
             raise ValueError("not true or false")
         return values[0] == "true"
 
-    def grade(self, spec, answer):
+    def grade(self, spec, answer, partial=False):
         return Grade(1.0 if answer is spec["correct"] else 0.0, 1.0)
 
 
@@ -194,6 +201,14 @@ def _pairs(values, size):
             raise ValueError("answer out of range")
         chosen[int(index)] = int(choice)
     return chosen
+
+
+def _positions_grade(answer, size, partial):
+    """All in place (or, with partial credit, the share of items in their place)."""
+    in_place = sum(1 for index, value in enumerate(answer or []) if value == index + 1)
+    if partial:
+        return Grade(in_place / size, 1.0)
+    return Grade(1.0 if in_place == size else 0.0, 1.0)
 
 
 _ORDERING = re.compile(r"^(?P<position>\d{1,2})\)\s+(?P<text>\S.*)$")
@@ -225,9 +240,8 @@ class Ordering:
         chosen = _pairs(values, spec["items"])
         return [chosen.get(index) for index in range(spec["items"])]
 
-    def grade(self, spec, answer):
-        right = answer == list(range(1, spec["items"] + 1))
-        return Grade(1.0 if right else 0.0, 1.0)
+    def grade(self, spec, answer, partial=False):
+        return _positions_grade(answer, spec["items"], partial)
 
 
 _MATCHING = re.compile(r"^- (?P<left>\S.*?)\s+=>\s+(?P<right>\S.*)$")
@@ -259,9 +273,8 @@ class Matching:
         chosen = _pairs(values, spec["pairs"])
         return [chosen.get(index) for index in range(spec["pairs"])]
 
-    def grade(self, spec, answer):
-        right = answer == list(range(1, spec["pairs"] + 1))
-        return Grade(1.0 if right else 0.0, 1.0)
+    def grade(self, spec, answer, partial=False):
+        return _positions_grade(answer, spec["pairs"], partial)
 
 
 @register
@@ -293,7 +306,7 @@ class Numeric:
             raise ValueError("not a number")
         return str(number)
 
-    def grade(self, spec, answer):
+    def grade(self, spec, answer, partial=False):
         if answer is None:
             return Grade(0.0, 1.0)
         ok = abs(Decimal(answer) - Decimal(spec["value"])) <= Decimal(spec["tolerance"])

@@ -15,6 +15,7 @@ from ..i18n.locale import current_locale_code
 from ..learning.services import get_enrolment, mark_viewed
 from . import services
 from .grading import TamperedAnswers
+from .messages import refusal_message
 from .models import QuizAttempt
 
 bp = Blueprint("quizzes", __name__, template_folder="templates")
@@ -30,8 +31,6 @@ def submit_attempt(slug, module_slug):
     if get_enrolment(current_user, course) is None:
         abort(403)
     token = request.form.get("token", "")
-    if not 16 <= len(token) <= 64:
-        abort(400)
     submitted = _answers_from_form(request.form)
     progress = mark_viewed(current_user, module)
     try:
@@ -43,16 +42,16 @@ def submit_attempt(slug, module_slug):
             token,
             already_passed=progress.passed_at is not None,
         )
-    except TamperedAnswers:
+    except (TamperedAnswers, services.InvalidToken):
         db.session.rollback()
         return render_template(
             "errors/error.html",
             code=400,
             message=_("The answers could not be read. Please reload the module page and answer again."),
         ), 400
-    except services.AlreadyPassed:
+    except services.AttemptRefused as refused:
         db.session.rollback()
-        flash(_("You have already passed this quiz."), "info")
+        flash(refusal_message(refused), "info")
         return redirect(url_for("learning.show_module", slug=slug, module_slug=module_slug)), 303
     db.session.commit()
     return redirect(url_for("quizzes.show_attempt", attempt_id=attempt.id), 303)
@@ -70,6 +69,11 @@ def _answers_from_form(form):
             values = [f"{item}:{value}" for value in values if value]
         submitted.setdefault(key, []).extend(values)
     return submitted
+
+
+@bp.app_template_filter("enumerate")
+def enumerate_filter(items):
+    return list(enumerate(items))
 
 
 @bp.app_template_filter("stable_shuffle")

@@ -11,7 +11,7 @@ from lms.learning.models import ModuleProgress
 from lms.learning.services import enrol, mark_viewed
 from lms.quizzes.models import QuizAttempt
 from lms.quizzes.services import submit_attempt
-from tests.conftest import GOOD_COURSES
+from tests.conftest import GOOD_COURSES, form_token
 
 
 def _copy(tmp_path):
@@ -38,7 +38,9 @@ def test_changed_module_gets_new_version_and_keeps_attempts(app, ctx, tmp_path, 
     course = db.session.scalar(select(Course))
     module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
     enrol(user, course)
-    attempt = submit_attempt(user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, "x" * 20, False)
+    attempt = submit_attempt(
+        user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, form_token(user, module), False
+    )
     db.session.commit()
     assert attempt.module_version == 1
 
@@ -97,7 +99,9 @@ def test_changing_the_answer_key_keeps_past_scores(app, ctx, tmp_path, create_us
     course = db.session.scalar(select(Course))
     module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
     enrol(user, course)
-    attempt = submit_attempt(user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, "k" * 20, False)
+    attempt = submit_attempt(
+        user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, form_token(user, module), False
+    )
     db.session.commit()
     for language in ("de", "ar"):  # the key moves in the source and, to stay valid, in the translation
         path = courses / "demo-kurs" / "01-erstes-modul" / f"{language}.md"

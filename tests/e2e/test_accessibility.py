@@ -11,7 +11,7 @@ from lms.catalog.models import Course, Module
 from lms.extensions import db
 from lms.learning.services import enrol
 from lms.quizzes.services import submit_attempt
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, form_token
 
 from .conftest import screenshot, sign_in
 
@@ -42,16 +42,16 @@ def world(live_app):
             )
             enrol(learner, demo)
             enrol(learner, curriculum)
-            failed = submit_attempt(learner, first, language, {"mitglieder": ["0"]}, f"fail-{language}" * 3, False)
+            failed = submit_attempt(learner, first, language, {"mitglieder": ["0"]}, form_token(learner, first), False)
             submit_attempt(
                 learner,
                 first,
                 language,
                 {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]},
-                f"pass-{language}" * 3,
+                form_token(learner, first),
                 False,
             )
-            submit_attempt(learner, second, language, {"ueberschuss": ["250"]}, f"num-{language}" * 3, False)
+            submit_attempt(learner, second, language, {"ueberschuss": ["250"]}, form_token(learner, second), False)
             db.session.flush()
             from lms.certificates.services import valid_certificate
 

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from lms.quizzes.analysis import analyse
+from tests.conftest import form_token
 
 SPECS = {
     "easy": {"type": "single", "options": 3, "correct": [1]},
@@ -51,12 +52,12 @@ def test_trainer_page_and_csv(app, client, synced, create_user):
     learners = [create_user(locale=lang, email=f"{lang}{n}@example.org") for lang in ("de", "ar") for n in range(6)]
     with app.app_context():
         module = db.session.scalar(db.select(Module).where(Module.slug == "erstes-modul"))
-        for n, learner in enumerate(learners):
+        for learner in learners:
             learner = db.session.merge(learner)
             enrol(learner, module.course)
             right = learner.locale == "de"
             answers = {"mitglieder": ["1" if right else "0"], "pflichtangaben": ["0", "1"]}
-            submit_attempt(learner, module, learner.locale, answers, f"token-{n:02d}-xxxxxxxxxx", False)
+            submit_attempt(learner, module, learner.locale, answers, form_token(learner, module), False)
         db.session.commit()
     trainer = create_user("trainer", email="trainer@example.org")
     client.login(trainer.email)

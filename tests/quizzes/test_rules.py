@@ -1,0 +1,198 @@
+"""Attempt rules from course.yml: limits, waiting time, pools, shuffling, partial credit, duplicates."""
+
+import re
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.auth.models import User
+from lms.catalog.models import Module
+from lms.catalog.services import sync_courses
+from lms.extensions import db
+from lms.quizzes.models import QuizAttempt
+from lms.quizzes.services import AttemptRefused, InvalidToken, drawn_questions, quiz_rules, submit_attempt
+from tests.conftest import form_token
+
+MODULE = "/courses/demo-kurs/erstes-modul"
+WRONG = {"q-mitglieder": "0", "q-pflichtangaben": ["0"]}
+
+
+@pytest.fixture
+def with_rules(app):
+    def apply(rules):
+        course = Path(app.config["COURSES_DIR"]) / "demo-kurs" / "course.yml"
+        course.write_text(course.read_text(encoding="utf-8") + f"quiz: {rules}\n", encoding="utf-8")
+        with app.app_context():
+            report = sync_courses(app.config["COURSES_DIR"])
+            db.session.commit()
+            assert not report.has_errors, [p.render() for p in report.problems]
+
+    return apply
+
+
+def _token(client):
+    page = client.get(MODULE).get_data(as_text=True)
+    match = re.search(r'name="token" value="([^"]+)"', page)
+    return match.group(1) if match else None
+
+
+def _count(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(QuizAttempt))
+
+
+def test_max_attempts(app, learner_client, with_rules):
+    with_rules("{max_attempts: 2}")
+    client = learner_client
+    client.post_form("/courses/demo-kurs/enrol")
+    assert "Versuche genutzt: 0 von 2" in client.get(MODULE).get_data(as_text=True)
+    for _ in range(2):
+        client.post_form(MODULE + "/quiz", {"token": _token(client), **WRONG})
+    page = client.get(MODULE).get_data(as_text=True)
+    assert 'name="token"' not in page and "alle Versuche" in page
+    with app.app_context():
+        user = db.session.get(User, client.user.id)
+        module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+        token = form_token(user, module)
+    response = client.post_form(MODULE + "/quiz", {"token": token, **WRONG})
+    assert response.status_code == 303 and "/attempts/" not in response.headers["Location"]
+    assert _count(app) == 2
+
+
+def test_waiting_time(app, learner_client, with_rules):
+    with_rules("{wait_minutes: 30}")
+    client = learner_client
+    client.post_form("/courses/demo-kurs/enrol")
+    client.post_form(MODULE + "/quiz", {"token": _token(client), **WRONG})
+    page = client.get(MODULE).get_data(as_text=True)
+    assert "Sie können es ab" in page and 'name="token"' not in page
+    with app.app_context():  # 31 minutes later
+        attempt = db.session.scalar(select(QuizAttempt))
+        attempt.submitted_at = attempt.submitted_at - timedelta(minutes=31)
+        db.session.commit()
+    assert 'name="token"' in client.get(MODULE).get_data(as_text=True)
+
+
+def test_pool_draws_n_of_m_fixed_by_the_form(app, ctx, synced, create_user, with_rules):
+    with_rules("{draw: 1, shuffle: true}")
+    user = create_user()
+    module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+    rules = quiz_rules(module)
+    assert rules["draw"] == 1 and rules["shuffle"] is True
+    draws = {tuple(q.key for q in drawn_questions(module, f"seed-{n}", rules)) for n in range(40)}
+    assert draws == {("mitglieder",), ("pflichtangaben",)}
+    assert drawn_questions(module, "same", rules) == drawn_questions(module, "same", rules)
+    from lms.learning.services import enrol
+    from lms.quizzes import tokens
+
+    enrol(user, module.course)
+    signed, token = tokens.issue(user, module)
+    (drawn,) = drawn_questions(module, token.seed, rules)
+    other = "pflichtangaben" if drawn.key == "mitglieder" else "mitglieder"
+    from lms.quizzes.grading import TamperedAnswers
+
+    with pytest.raises(TamperedAnswers):  # an answer to a question not drawn for this attempt
+        submit_attempt(user, module, "de", {other: ["0"]}, signed, False)
+
+
+def test_partial_credit(app, ctx, synced, create_user, with_rules):
+    with_rules("{partial_credit: true}")
+    user = create_user()
+    module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+    from lms.learning.services import enrol
+
+    enrol(user, module.course)
+    attempt = submit_attempt(
+        user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0"]}, form_token(user, module), False
+    )
+    assert attempt.points == {"mitglieder": 1.0, "pflichtangaben": 0.5}
+    assert attempt.score == 75.0
+
+
+def test_second_tab_does_not_score_twice(app, learner_client, synced):
+    client = learner_client
+    client.post_form("/courses/demo-kurs/enrol")
+    first_tab, second_tab = _token(client), _token(client)
+    one = client.post_form(MODULE + "/quiz", {"token": first_tab, **WRONG})
+    two = client.post_form(MODULE + "/quiz", {"token": second_tab, **WRONG})
+    assert one.headers["Location"] == two.headers["Location"]
+    assert _count(app) == 1
+
+
+def test_token_of_another_learner_is_refused(app, ctx, synced, create_user):
+    owner, other = create_user(email="a@example.org"), create_user(email="b@example.org")
+    module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+    with pytest.raises(InvalidToken):
+        submit_attempt(other, module, "de", {"mitglieder": ["1"]}, form_token(owner, module), False)
+    with pytest.raises(InvalidToken):
+        submit_attempt(other, module, "de", {"mitglieder": ["1"]}, form_token(other, module) + "x", False)
+
+
+def test_parallel_submissions_of_one_form_score_once(app, synced, create_user):
+    user = create_user()
+    with app.app_context():
+        module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+        from lms.learning.services import enrol
+
+        enrol(db.session.get(User, user.id), module.course)
+        db.session.commit()
+        token = form_token(db.session.get(User, user.id), module)
+    results, barrier = [], threading.Barrier(2)
+
+    def submit():
+        with app.app_context():
+            module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+            barrier.wait()
+            try:
+                attempt = submit_attempt(
+                    db.session.get(User, user.id), module, "de", {"mitglieder": ["0"]}, token, False
+                )
+                db.session.commit()
+                results.append(attempt.id)
+            except Exception as exc:  # noqa: BLE001 - recorded and asserted below
+                db.session.rollback()
+                results.append(exc)
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _count(app) == 1
+    assert len([r for r in results if isinstance(r, int)]) >= 1
+
+
+def test_invalid_rules_are_reported(tmp_path):
+    import shutil
+
+    from lms.catalog.loader import load_course
+    from tests.conftest import GOOD_COURSES
+
+    folder = tmp_path / "demo-kurs"
+    shutil.copytree(GOOD_COURSES / "demo-kurs", folder)
+    course = folder / "course.yml"
+    course.write_text(course.read_text(encoding="utf-8") + "quiz: {max_attempts: 0, shufle: true}\n", encoding="utf-8")
+    source, problems = load_course(folder)
+    messages = [p.render() for p in problems]
+    assert source is None
+    assert any("'quiz: max_attempts' has an invalid value" in m for m in messages)
+    assert any("Unknown key 'shufle'" in m for m in messages)
+
+
+def test_refusal_reasons_in_order():
+    from types import SimpleNamespace
+
+    from lms.models_mixins import utcnow
+
+    recent = [SimpleNamespace(submitted_at=utcnow())]
+    rules = {"max_attempts": 1, "wait_minutes": 10, "draw": None, "shuffle": False, "partial_credit": False}
+    from lms.quizzes.services import refusal
+
+    assert refusal([], rules, passed=True).reason == "passed"
+    assert refusal(recent, rules, passed=False).reason == "limit"
+    assert refusal(recent, {**rules, "max_attempts": None}, passed=False).reason == "wait"
+    assert refusal([], rules, passed=False) is None
+    assert isinstance(refusal(recent, rules, passed=False), AttemptRefused)
