@@ -24,21 +24,7 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 ROOT = Path(__file__).parents[2]
 
 
-# When the browser navigates away while a font is still downloading, the development
-# server's thread drops the connection and leaves the static file for the garbage
-# collector; that is the test server's behaviour, not the application's.
-TEST_SERVER_WARNINGS = [
-    pytest.mark.filterwarnings("ignore:unclosed file:ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
-
-
 def pytest_collection_modifyitems(config, items):
-    here = Path(__file__).parent
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(here):
-            for mark in TEST_SERVER_WARNINGS:
-                item.add_marker(mark)
     if HAVE_CHROMIUM:
         return
     if os.environ.get("CI"):
