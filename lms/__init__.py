@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from .config import ROOT, load_config
+from .config import ROOT, load_config, require_secret_key
 from .extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
 
 
@@ -22,6 +22,7 @@ def create_app(test_config=None):
     os.makedirs(app.instance_path, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    app.before_request(lambda: require_secret_key(app))
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

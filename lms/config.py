@@ -77,6 +77,14 @@ def load_config(app, overrides=None):
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A server may drop idle connections; a ping per checkout is pointless for a local file.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+
+
+def require_secret_key(app):
+    """Refuse to serve with the default SECRET_KEY outside debug and tests.
+
+    Called when the app serves requests (wsgi.py at import, and before every request), not
+    for command-line tasks such as `flask courses validate`, which sign nothing.
+    """
     if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError(
             "LMS_SECRET_KEY is not set. Set it to a long random value "
