@@ -211,14 +211,28 @@ def _positions_grade(answer, size, partial):
     return Grade(1.0 if in_place == size else 0.0, 1.0)
 
 
+class PlacedItems:
+    """Shared by ordering and matching: the learner gives every item a number (place or partner)."""
+
+    size_key = ""
+
+    def normalise_answer(self, spec, values):
+        chosen = _pairs(values, spec[self.size_key])
+        return [chosen.get(index) for index in range(spec[self.size_key])]
+
+    def grade(self, spec, answer, partial=False):
+        return _positions_grade(answer, spec[self.size_key], partial)
+
+
 _ORDERING = re.compile(r"^(?P<position>\d{1,2})\)\s+(?P<text>\S.*)$")
 
 
 @register
-class Ordering:
+class Ordering(PlacedItems):
     """Steps to put in order: lines '1) …', '2) …' in the right order; shown shuffled."""
 
     name = "ordering"
+    size_key = "items"
 
     def matches(self, line):
         return bool(_ORDERING.match(line))
@@ -236,22 +250,16 @@ class Ordering:
             raise QuestionSyntaxError(N_("An ordering question needs at least two steps."))
         return {"type": self.name, "items": len(items)}, items
 
-    def normalise_answer(self, spec, values):
-        chosen = _pairs(values, spec["items"])
-        return [chosen.get(index) for index in range(spec["items"])]
-
-    def grade(self, spec, answer, partial=False):
-        return _positions_grade(answer, spec["items"], partial)
-
 
 _MATCHING = re.compile(r"^- (?P<left>\S.*?)\s+=>\s+(?P<right>\S.*)$")
 
 
 @register
-class Matching:
+class Matching(PlacedItems):
     """Pairs to match: lines '- Begriff => Erklärung'; the right-hand sides are shown shuffled."""
 
     name = "matching"
+    size_key = "pairs"
 
     def matches(self, line):
         return bool(_MATCHING.match(line))
@@ -268,13 +276,6 @@ class Matching:
         if len(pairs) < 2:
             raise QuestionSyntaxError(N_("A matching question needs at least two pairs."))
         return {"type": self.name, "pairs": len(pairs)}, pairs
-
-    def normalise_answer(self, spec, values):
-        chosen = _pairs(values, spec["pairs"])
-        return [chosen.get(index) for index in range(spec["pairs"])]
-
-    def grade(self, spec, answer, partial=False):
-        return _positions_grade(answer, spec["pairs"], partial)
 
 
 @register
