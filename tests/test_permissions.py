@@ -186,3 +186,15 @@ def test_matrix(app, client, world, endpoint, role):
         assert response.status_code == 302 and "/login" in response.headers["Location"]
     else:
         assert response.status_code == want, response.get_data(as_text=True)[:500]
+
+
+@pytest.mark.parametrize(
+    ("role", "trainer_link", "admin_link"),
+    [("learner", False, False), ("trainer", True, False), ("coordinator", False, False), ("admin", True, True)],
+)
+def test_navigation_follows_the_permission_rule(client, create_user, role, trainer_link, admin_link):
+    user = create_user(role, email=f"nav-{role}@example.org")
+    client.login(user.email)
+    page = client.get("/").get_data(as_text=True)
+    assert ('href="/trainer/courses"' in page) is trainer_link
+    assert ('href="/admin/users"' in page) is admin_link

@@ -35,10 +35,6 @@ class User(UserMixin, db.Model):
     def is_active(self):
         return self.is_active_account
 
-    @property
-    def display_name(self):
-        return self.legal_name
-
 
 def load_user(user_id):
     """Return the user for a session id, or None (never raise)."""

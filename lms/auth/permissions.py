@@ -27,18 +27,6 @@ def can_download_certificate(user, certificate):
     return user.is_authenticated and (certificate.user_id == user.id or has_role(user, "admin"))
 
 
-def can_manage_certificates(user):
-    return has_role(user, "admin")
-
-
-def can_manage_users(user):
-    return has_role(user, "admin")
-
-
-def can_maintain_courses(user):
-    return has_role(user, "trainer")
-
-
 def role_required(*roles):
     """Decorate a view: send anonymous users to login, answer 403 to other roles."""
 

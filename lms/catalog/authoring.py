@@ -183,10 +183,3 @@ def publish(token, folder, actor):
 def course_folder(slug):
     folder = courses_root() / slug
     return folder if (folder / "course.yml").exists() and not slug.startswith((".", "_")) else None
-
-
-def existing_module_folders(slug):
-    folder = course_folder(slug)
-    if folder is None:
-        return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and MODULE_DIR.match(p.name))

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, redirect, request
 from flask_login import current_user
 
+from ..auth.permissions import has_role
 from ..extensions import db
 from ..safe_redirect import safe_next
 from .formatting import date_filter, datetime_filter, decimal_filter, template_gettext, template_ngettext
@@ -50,3 +51,4 @@ def register_template_helpers(app):
     app.jinja_env.filters["decimal"] = decimal_filter
     app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
     app.jinja_env.globals["text_direction"] = text_direction
+    app.jinja_env.globals["has_role"] = has_role  # navigation follows the one permission rule
