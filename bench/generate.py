@@ -2,6 +2,7 @@
 
 import random
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -13,6 +14,7 @@ from lms.certificates.services import issue_certificate
 from lms.extensions import db
 from lms.learning.models import Enrolment, ModuleProgress
 from lms.models_mixins import utcnow
+from lms.quizzes.grading import grade
 from lms.quizzes.models import QuizAttempt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +41,7 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
         db.session.commit()
         courses = db.session.scalars(select(Course).order_by(Course.slug)).all()
         modules = {c.id: list(c.modules) for c in courses}
+        specs = {m.id: {q.key: q.spec for q in m.active_questions} for ms in modules.values() for m in ms}
         from lms.auth.services import create_user
 
         create_user("bench@example.org", PASSWORD, "Bench Lernende", "بنش", "de")
@@ -66,7 +69,8 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
             for course in rng.sample(courses, k=min(3, len(courses))):
                 enrolments.append({"user_id": user.id, "course_id": course.id, "enrolled_at": utcnow()})
                 for module in modules[course.id][: attempts_per_learner // 3 + 1]:
-                    score = rng.choice([40.0, 60.0, 80.0, 100.0])
+                    result = grade(specs[module.id], random_answers(rng, specs[module.id]))
+                    score = result.score
                     attempts.append(
                         {
                             "user_id": user.id,
@@ -74,8 +78,8 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
                             "module_version": 1,
                             "language": user.locale or "de",
                             "token": f"gen-{user.id}-{module.id}",
-                            "answers": {},
-                            "points": {},
+                            "answers": result.answers,
+                            "points": result.points,
                             "score": score,
                             "passed": score >= 80,
                             "submitted_at": utcnow(),
@@ -104,6 +108,27 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
             "enrolments": len(enrolments),
             "attempts": len(attempts),
         }
+
+
+def random_answers(rng, specs):
+    """Answers as learners might give them, right or wrong, for the item analysis to chew on."""
+    answers = {}
+    for key, spec in specs.items():
+        kind = spec["type"]
+        if kind == "single":
+            answers[key] = spec["correct"] if rng.random() < 0.6 else [rng.randrange(spec["options"])]
+        elif kind == "multiple":
+            answers[key] = sorted(rng.sample(range(spec["options"]), k=rng.randint(1, spec["options"])))
+        elif kind == "truefalse":
+            answers[key] = rng.choice([True, False])
+        elif kind in ("ordering", "matching"):
+            places = list(range(1, spec.get("items", spec.get("pairs", 0)) + 1))
+            if rng.random() < 0.5:
+                rng.shuffle(places)
+            answers[key] = places
+        elif kind == "numeric":
+            answers[key] = str(Decimal(spec["value"]) + rng.choice([0, 0, 1, -10]))
+    return answers
 
 
 def quiz_target(app):

@@ -26,7 +26,10 @@ CERTIFICATE_KINDS = {"completion", "attendance"}
 FRONT_MATTER_KEYS = {"title", "minutes", "objectives", "quiz"}
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9][a-z0-9-]*)$")
 LANGUAGE_FILE = re.compile(r"^(?P<lang>[a-z]{2,3})\.md$")
-QUESTION_OPEN = re.compile(r"^:::\s*question(?:\s+(?P<key>\S+))?\s*$")
+QUESTION_OPEN = re.compile(r"^:::\s*question(?:\s+(?P<key>\S+))?(?:\s+(?P<section>\S+))?\s*$")
+# A heading with a stable id that questions can point to: '## Wie viele Mitglieder? {#mitglieder}'
+HEADING_ID = re.compile(r"^#{1,6}\s+(?P<text>.*?)\s*\{#(?P<id>[^}\s]*)\}\s*$")
+SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 QUESTION_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 GLOSSARY_REF = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 IMAGE_REF = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
@@ -56,6 +59,7 @@ class QuestionSource:
     options: list
     explanation: str
     line: int
+    section: str | None = None  # id of the heading that teaches it ('## … {#id}')
 
 
 @dataclass
@@ -69,6 +73,7 @@ class ModuleText:
     questions: list
     content_hash: str
     quiz: dict = field(default_factory=dict)
+    sections: dict = field(default_factory=dict)  # heading id -> heading text
 
 
 @dataclass
@@ -458,6 +463,19 @@ def _load_module_text(path, language, glossary, problems):
 
     body_lines, questions = _extract_questions(lines, body_start, path, problems)
     body = "\n".join(body_lines).strip() + "\n"
+    sections = _section_ids(lines, body_start, path, problems)
+    for question in questions:
+        if question.section and question.section not in sections:
+            problems.error(
+                path,
+                question.line,
+                N_(
+                    "The question '%(key)s' points to the section '#%(section)s', but no heading has "
+                    "'{#%(section)s}'. Add it at the end of the heading that teaches the answer."
+                ),
+                key=question.key,
+                section=question.section,
+            )
     for number, line in enumerate(lines, start=1):
         for term in GLOSSARY_REF.findall(line):
             if term.strip() not in glossary:
@@ -486,7 +504,35 @@ def _load_module_text(path, language, glossary, problems):
         questions=questions,
         quiz=quiz,
         content_hash=hashlib.sha256(raw).hexdigest(),
+        sections=sections,
     )
+
+
+def _section_ids(lines, start, path, problems):
+    """Return {id: heading text} of the headings marked '{#id}'; report bad and repeated ids."""
+    sections = {}
+    in_fence = False
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else HEADING_ID.match(line.strip())
+        if not match:
+            continue
+        section = match.group("id")
+        if not SECTION_ID.match(section):
+            problems.error(
+                path,
+                number,
+                N_("The section id '%(section)s' may contain only small letters, digits and '-'."),
+                section=section,
+            )
+        elif section in sections:
+            problems.error(
+                path, number, N_("The section id '%(section)s' is used twice in this file."), section=section
+            )
+        else:
+            sections[section] = match.group("text")
+    return sections
 
 
 def _check_images_and_links(path, lines, problems):
@@ -540,7 +586,17 @@ def _extract_questions(lines, start, path, problems):
         if end == len(lines):
             problems.error(path, open_line, N_("The question is not closed with a ':::' line."))
             break
-        key = opening.group("key")
+        key, section = opening.group("key"), opening.group("section")
+        if section is not None and not (section.startswith("#") and SECTION_ID.match(section[1:])):
+            problems.error(
+                path,
+                open_line,
+                N_(
+                    "After the question id only a section may follow, written like "
+                    "'::: question mitglieder #mitglieder'."
+                ),
+            )
+            section = None  # still read the question, so that its answers are checked too
         if not key or not QUESTION_KEY.match(key):
             problems.error(
                 path,
@@ -556,6 +612,7 @@ def _extract_questions(lines, start, path, problems):
             seen.add(key)
             question = _parse_question(key, lines[index + 1 : end], open_line + 1, path, problems)
             if question:
+                question.section = section[1:] if section else None
                 questions.append(question)
         index = end + 1
     return body, questions
@@ -633,6 +690,15 @@ def _check_translation(source, text, problems):
                 translated.line,
                 N_("Question '%(key)s' has other options or answer marks than in %(source)s. Translate only the text."),
                 key=original.key,
+                source=Path(source.path).name,
+            )
+        elif original.section != translated.section:
+            problems.error(
+                text.path,
+                translated.line,
+                N_("Question '%(key)s' must point to the section '#%(section)s' as in %(source)s."),
+                key=original.key,
+                section=original.section or "–",
                 source=Path(source.path).name,
             )
 

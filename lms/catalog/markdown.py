@@ -11,7 +11,9 @@ Course-specific syntax:
 - ``![Alt text](media/bild.png)`` — an image from the module's media/ folder;
 - ``[Die Satzung](modul:satzung)`` — a link to another module of the course;
 - ``[[Vereinsregister]]`` — a glossary term, German term kept visible;
-- ``§ 56 BGB``, ``§ 64 Abs. 3 AO`` — linked to the public text of federal laws.
+- ``§ 56 BGB``, ``§ 64 Abs. 3 AO`` — linked to the public text of federal laws;
+- ``## Heading {#mitglieder}`` — a stable section id (``id="sec-mitglieder"``) that quiz
+  results link to; the same in every language.
 """
 
 import html
@@ -54,6 +56,8 @@ LAW_REFERENCE = re.compile(
     + r")\b"
 )
 GLOSSARY_REFERENCE = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+HEADING_ID = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]{0,63})\}\s*$")
+SECTION_PREFIX = "sec-"  # keeps trainer ids apart from the page's own ids
 
 ALLOWED_TAGS = {
     "a",
@@ -111,9 +115,12 @@ ALLOWED_ATTRIBUTES = {
     "p": {"class"},
     "span": {"class", "lang", "dir"},
     "dfn": {"lang", "title"},
+    "h1": {"id"},
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -123,7 +130,29 @@ def _make_parser():
     parser.enable("table").use(footnote_plugin)
     for name in BOXES:
         parser.use(container_plugin, name=name, render=_render_box(name))
+    parser.core.ruler.push("heading_ids", _heading_ids)
     return parser
+
+
+def _heading_ids(state):
+    """Turn a trailing '{#id}' of a heading into its id attribute."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        match = HEADING_ID.search(inline.content)
+        if not match or not inline.children or inline.children[-1].type != "text":
+            continue
+        last = inline.children[-1]
+        last.content = HEADING_ID.sub("", last.content)
+        inline.content = HEADING_ID.sub("", inline.content)
+        token.attrs["id"] = SECTION_PREFIX + match.group(1)
+
+
+def section_anchor(section):
+    """The fragment of a section id: '#sec-<id>'."""
+    return "#" + SECTION_PREFIX + section
 
 
 def _render_box(name):

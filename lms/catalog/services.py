@@ -180,8 +180,8 @@ def _links(course_source, module_source, language):
 
 
 def _render_job(job):
-    body, questions, links = job
-    return str(render_markdown(body, **links)), _render_questions(questions, links)
+    body, questions, sections, links = job
+    return str(render_markdown(body, **links)), _render_questions(questions, sections, links)
 
 
 def _render_changed_texts(course_source, existing):
@@ -196,7 +196,7 @@ def _render_changed_texts(course_source, existing):
         for language, text in module_source.texts.items():
             if old.get(language) != text.content_hash:
                 keys.append((module_source.slug, language))
-                jobs.append((text.body, text.questions, _links(course_source, module_source, language)))
+                jobs.append((text.body, text.questions, text.sections, _links(course_source, module_source, language)))
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) >= PARALLEL_RENDER_MIN and workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -226,9 +226,13 @@ def _store_texts(module, module_source, course_source, rendered):
             module.texts.remove(stored)
 
 
-def _render_questions(questions, links):
+def _render_questions(questions, sections, links):
     """Render the texts of all questions of one module text (prompts and explanations in one pass)."""
     blocks = render_many([q.prompt for q in questions] + [q.explanation or "" for q in questions], **links)
+    taught_in = [q.section for q in questions if q.section in sections]
+    section_titles = dict(
+        zip(taught_in, render_many([sections[s] for s in taught_in], inline=True, **links), strict=True)
+    )
     rendered = {}
     for index, question in enumerate(questions):
         flat = [part for option in question.options for part in (option if isinstance(option, list) else [option])]
@@ -239,6 +243,9 @@ def _render_questions(questions, links):
             "prompt_html": str(blocks[index]),
             "options_html": html,
             "explanation_html": str(blocks[len(questions) + index]) if question.explanation else "",
+            # Where the module teaches the answer: a link from the result back to it.
+            "section": question.section if question.section in section_titles else None,
+            "section_title": str(section_titles.get(question.section, "")),
         }
     return rendered
 

@@ -8,11 +8,12 @@ from flask_login import current_user
 from ..i18n.locale import current_locale_code
 from ..learning.services import get_enrolment, progress_by_module
 from .loader import MODULE_DIR
-from .markdown import term_anchor
+from .markdown import section_anchor, term_anchor
 from .queries import course_or_404, listed_courses, module_titles
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 bp.add_app_template_filter(term_anchor, "term_anchor")
+bp.add_app_template_filter(section_anchor, "section_anchor")
 
 
 @bp.route("/")

@@ -7,14 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..catalog.models import Course
-from ..catalog.queries import course_or_404, module_or_404, module_text, module_titles
+from ..catalog.queries import course_or_404, module_or_404
 from ..certificates.services import certificates_of
 from ..extensions import db
 from ..i18n.locale import current_locale_code
-from ..quizzes.messages import refusal_message
-from ..quizzes.services import attempts_for, new_form, refusal
 from . import services
 from .models import Enrolment
+from .pages import render_module_page
 
 bp = Blueprint("learning", __name__, template_folder="templates")
 
@@ -40,32 +39,7 @@ def show_module(slug, module_slug):
     if services.get_enrolment(current_user, course) is None:
         flash(_("Please enrol in the course first."), "info")
         return redirect(url_for("catalog.show_course", slug=slug))
-    language = current_locale_code()
-    text, is_fallback = module_text(module, language, course.source_language)
-    progress = services.mark_viewed(current_user, module)
-    attempts = attempts_for(current_user, module)
-    token, questions, rules = new_form(current_user, module)
-    refused = refusal(attempts, rules, progress.passed_at is not None)
-    modules = course.modules
-    index = next(i for i, m in enumerate(modules) if m.id == module.id)
-    page = render_template(
-        "learning/module.html",
-        course=course,
-        module=module,
-        text=text,
-        is_fallback=is_fallback,
-        progress=progress,
-        attempts=attempts,
-        token=token,
-        questions=questions,
-        rules=rules,
-        refused=refusal_message(refused) if refused else None,
-        previous=modules[index - 1] if index > 0 else None,
-        next_module=modules[index + 1] if index + 1 < len(modules) else None,
-        titles=module_titles(course, language),
-        glossary=course.glossary,
-        language=language,
-    )
+    page = render_module_page(course, module)
     # Commit after rendering: a commit expires the loaded objects, which the page would reload.
     db.session.commit()
     return page

@@ -2,11 +2,19 @@
 
 from dataclasses import dataclass
 
-from .types import REGISTRY
+from .types import REGISTRY, UnreadableAnswer
 
 
 class TamperedAnswers(ValueError):
     """The submitted answers cannot come from the quiz form as shown."""
+
+
+class UnreadableAnswers(ValueError):
+    """Some answers were typed so that they cannot be read; keys names those questions."""
+
+    def __init__(self, keys):
+        super().__init__(f"unreadable answers: {keys}")
+        self.keys = keys
 
 
 @dataclass
@@ -19,17 +27,25 @@ class Result:
         return self.score >= pass_mark
 
 
-def normalise_answers(specs, submitted):
-    """Turn raw form values {key: [values]} into answers; raise TamperedAnswers on nonsense."""
+def normalise_answers(specs, submitted, decimal_mark=","):
+    """Turn raw form values {key: [values]} into answers.
+
+    Raise TamperedAnswers on values the form cannot produce, else UnreadableAnswers naming
+    every question whose answer cannot be read (a number like '12,3,4').
+    """
     unknown = set(submitted) - set(specs)
     if unknown:
         raise TamperedAnswers(f"unknown questions: {sorted(unknown)}")
-    answers = {}
+    answers, unreadable = {}, []
     for key, spec in specs.items():
         try:
-            answers[key] = REGISTRY[spec["type"]].normalise_answer(spec, submitted.get(key, []))
+            answers[key] = REGISTRY[spec["type"]].normalise_answer(spec, submitted.get(key, []), decimal_mark)
+        except UnreadableAnswer:
+            unreadable.append(key)
         except ValueError as exc:
             raise TamperedAnswers(f"{key}: {exc}") from exc
+    if unreadable:
+        raise UnreadableAnswers(unreadable)
     return answers
 
 

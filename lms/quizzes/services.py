@@ -4,6 +4,7 @@ import logging
 import random
 from datetime import UTC, datetime, timedelta
 
+from babel.numbers import get_decimal_symbol
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -69,6 +70,15 @@ def new_form(user, module):
     return signed, drawn_questions(module, token.seed, rules), rules
 
 
+def reopen_form(user, module, signed):
+    """Return the form of a submitted token again (same questions, same order), to correct it."""
+    token = tokens.read(signed, user, module)
+    if token is None:
+        raise InvalidToken()
+    rules = quiz_rules(module)
+    return signed, drawn_questions(module, token.seed, rules), rules
+
+
 def attempts_for(user, module):
     return db.session.scalars(
         select(QuizAttempt)
@@ -85,7 +95,8 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
     """Grade and store an attempt; a form sent twice (or from a second tab) counts once.
 
     Raises InvalidToken for a forged form, TamperedAnswers for answers the form cannot
-    produce, and AttemptRefused when the rules allow no attempt now.
+    produce, UnreadableAnswers for numbers that cannot be read (nothing is stored), and
+    AttemptRefused when the rules allow no attempt now.
     """
     token = tokens.read(signed_token, user, module)
     if token is None:
@@ -102,7 +113,7 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
     if refused:
         raise refused
     specs = {q.key: q.spec for q in drawn_questions(module, token.seed, rules)}
-    answers = normalise_answers(specs, submitted)
+    answers = normalise_answers(specs, submitted, get_decimal_symbol(language))
     result = grade(specs, answers, rules["partial_credit"])
     passed = result.passed(module.course.pass_mark)
     attempt = QuizAttempt(

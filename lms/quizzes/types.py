@@ -3,6 +3,10 @@
 A question's *key* (the answer key, option count, tolerance) comes from the
 source language; translations carry only text. Nothing here touches Flask or
 the database, so the loader and the grader can use it anywhere.
+
+Every type has `parse(option_lines)` → (spec, option texts), `normalise_answer(spec, form
+values, decimal_mark)` → the stored answer (ValueError for values the form cannot produce,
+UnreadableAnswer for an honest typo), and `grade(spec, answer, partial)` → Grade.
 """
 
 import re
@@ -13,6 +17,13 @@ from decimal import Decimal, InvalidOperation
 def N_(message):
     """Mark a message for extraction; it is translated where it is shown."""
     return message
+
+
+class UnreadableAnswer(ValueError):
+    """The learner typed something that is not an answer (a number that cannot be read).
+
+    Unlike a tampered form this is an honest mistake: the page asks again, answers kept.
+    """
 
 
 class QuestionSyntaxError(ValueError):
@@ -47,8 +58,13 @@ def register(cls):
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
-def parse_number(text):
-    """Read a number as people write it: '250', '1.234,50', '1,234.50', '12,5', '١٢٣٫٥'."""
+def parse_number(text, decimal_mark=","):
+    """Read a number as people write it: '250', '1.234,50', '1,234.50', '12,5', '١٢٣٫٥'.
+
+    One separator before exactly three digits ('1.234', '1,234') is read with the reader's
+    decimal mark: a decimal in '1,234' for German, thousands for English. Return None for
+    text that is not a number.
+    """
     cleaned = re.sub(r"[\s\u00a0\u202f\u200e\u200f€$%]", "", text or "").translate(_DIGITS)
     if not cleaned:
         return None
@@ -59,19 +75,20 @@ def parse_number(text):
             cleaned = cleaned.replace(".", "").replace(",", ".")
         else:
             cleaned = cleaned.replace(",", "")
-    elif "," in cleaned:
-        head, _sep, tail = cleaned.rpartition(",")
-        cleaned = (
-            cleaned.replace(",", "")
-            if len(tail) == 3 and cleaned.count(",") > 1
-            else head.replace(",", "") + "." + tail
-        )
-    elif re.fullmatch(r"[-+]?[1-9]\d{0,2}(\.\d{3})+", cleaned):
-        cleaned = cleaned.replace(".", "")  # German thousands: 1.234 or 1.234.567
+    elif _AMBIGUOUS.fullmatch(cleaned):
+        separator = "," if "," in cleaned else "."
+        cleaned = cleaned.replace(separator, "." if separator == decimal_mark else "")
+    elif re.fullmatch(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+", cleaned):
+        cleaned = re.sub(r"[.,]", "", cleaned)  # thousands: 1.234.567 or 1,234,567
+    else:
+        cleaned = cleaned.replace(",", ".")  # 12,5 or 1234,5
     try:
         return Decimal(cleaned)
     except InvalidOperation:
         return None
+
+
+_AMBIGUOUS = re.compile(r"[-+]?[1-9]\d{0,2}[.,]\d{3}")
 
 
 _CHOICE = re.compile(r"^- (\((?P<single>[ xX])\)|\[(?P<multi>[ xX])\]) +(?P<text>\S.*)$")
@@ -111,7 +128,7 @@ class ChoiceQuestion:
         if not correct:
             raise QuestionSyntaxError(N_("The question has no correct answer. Mark it with (x) or [x]."))
 
-    def normalise_answer(self, spec, values):
+    def normalise_answer(self, spec, values, decimal_mark=","):
         chosen = set()
         for value in values:
             if not str(value).isdigit() or int(value) >= spec["options"]:
@@ -132,8 +149,8 @@ class SingleChoice(ChoiceQuestion):
                 N_("A single-choice question has exactly one (x). Use [ ] and [x] if several answers are right.")
             )
 
-    def normalise_answer(self, spec, values):
-        chosen = super().normalise_answer(spec, values)
+    def normalise_answer(self, spec, values, decimal_mark=","):
+        chosen = super().normalise_answer(spec, values, decimal_mark)
         if len(chosen) > 1:
             raise ValueError("several options for a single-choice question")
         return chosen
@@ -181,7 +198,7 @@ class TrueFalse:
         value = _TRUE_FALSE.match(option_lines[0].strip()).group("value").lower()
         return {"type": self.name, "correct": value in ("wahr", "true")}, []
 
-    def normalise_answer(self, spec, values):
+    def normalise_answer(self, spec, values, decimal_mark=","):
         if not values or values[0] == "":
             return None
         if len(values) != 1 or values[0] not in ("true", "false"):
@@ -216,7 +233,7 @@ class PlacedItems:
 
     size_key = ""
 
-    def normalise_answer(self, spec, values):
+    def normalise_answer(self, spec, values, decimal_mark=","):
         chosen = _pairs(values, spec[self.size_key])
         return [chosen.get(index) for index in range(spec[self.size_key])]
 
@@ -298,13 +315,15 @@ class Numeric:
         unit = (m.group("unit") or "").strip()
         return {"type": self.name, "value": str(value), "tolerance": str(tolerance), "unit": unit}, []
 
-    def normalise_answer(self, spec, values):
+    def normalise_answer(self, spec, values, decimal_mark=","):
+        if len(values) > 1:
+            raise ValueError("several values for one number")
         text = (values[0] if values else "").strip()
         if not text:
             return None
-        number = parse_number(text)
-        if number is None:
-            raise ValueError("not a number")
+        number = parse_number(text, decimal_mark)
+        if number is None or not number.is_finite() or len(text) > 40:
+            raise UnreadableAnswer(text)
         return str(number)
 
     def grade(self, spec, answer, partial=False):

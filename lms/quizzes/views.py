@@ -12,9 +12,10 @@ from ..auth.permissions import can_view_attempt, role_required
 from ..catalog.queries import course_for_trainer_or_404, course_or_404, module_or_404, module_text, module_titles
 from ..extensions import db
 from ..i18n.locale import current_locale_code
+from ..learning.pages import QuizForm, render_module_page
 from ..learning.services import get_enrolment, mark_viewed
 from . import services
-from .grading import TamperedAnswers
+from .grading import TamperedAnswers, UnreadableAnswers
 from .messages import refusal_message
 from .models import QuizAttempt
 
@@ -26,7 +27,7 @@ ANSWER_PREFIX = "q-"
 @bp.route("/courses/<slug>/<module_slug>/quiz", methods=["POST"])
 @login_required
 def submit_attempt(slug, module_slug):
-    course = course_or_404(slug)
+    course = course_or_404(slug, with_glossary=True)
     module = module_or_404(course, module_slug)
     if get_enrolment(current_user, course) is None:
         abort(403)
@@ -49,6 +50,13 @@ def submit_attempt(slug, module_slug):
             code=400,
             message=_("The answers could not be read. Please reload the module page and answer again."),
         ), 400
+    except UnreadableAnswers as unreadable:
+        # An honest typo in a number: show the form again with everything typed, nothing stored.
+        db.session.rollback()
+        form = QuizForm(*services.reopen_form(current_user, module, token), submitted, unreadable.keys)
+        page = render_module_page(course, module, form)
+        db.session.commit()  # the module counts as viewed, as on every showing of the page
+        return page, 422
     except services.AttemptRefused as refused:
         db.session.rollback()
         flash(refusal_message(refused), "info")

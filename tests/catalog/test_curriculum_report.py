@@ -48,6 +48,8 @@ def test_content_report_meets_the_curriculum(capsys):
                 failures.append(f"{slug}/{module.slug}: no summary section")
             if not all(q.explanation for q in source.questions):
                 failures.append(f"{slug}/{module.slug}: a question without explanation")
+            if not all(q.section for q in source.questions):  # the result links back to it
+                failures.append(f"{slug}/{module.slug}: a question without the section that teaches it")
         if course.certificate_hours <= 0:
             failures.append(f"{slug}: no certificate hours")
     print(f"glossary terms: {len(glossary_terms)}")

@@ -47,6 +47,10 @@ def test_sign_up_to_verified_certificate(page, base_url, language):
     expect(page.locator(".result-bad")).to_be_visible()
     expect(page.locator(".explanation").first).to_be_visible()
     screenshot(page, f"quiz-result-{language}")
+    page.locator(".read-again a").click()  # back to the section that teaches the question
+    expect(page).to_have_url(re.compile(r"/courses/demo-kurs/erstes-modul#sec-eintragung$"))
+    expect(page.locator("#sec-eintragung")).to_be_in_viewport()
+    page.go_back()
     page.locator("a.button[href*='#quiz-title']").click()
     page.locator("input[name=q-mitglieder][value='1']").check()
     page.locator("input[name=q-pflichtangaben][value='0']").check()
@@ -57,7 +61,14 @@ def test_sign_up_to_verified_certificate(page, base_url, language):
     page.goto(base_url + "/courses/demo-kurs/zweites-modul")
     if language == "ar":
         expect(page.locator("p.note")).to_be_visible()  # German fallback, said in Arabic
-    page.fill("input[name=q-ueberschuss]", "250,00")
+    page.fill("input[name=q-ueberschuss]", "12,3,4")  # a typo: asked again, nothing scored
+    page.locator("form[action$='/quiz'] button[type=submit]").click()
+    expect(page.locator(".error-summary[role=alert]")).to_be_visible()
+    field = page.locator("input[name=q-ueberschuss]")
+    expect(field).to_have_value("12,3,4")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#" + field.get_attribute("aria-describedby"))).to_contain_text("12,3,4")
+    field.fill("250,00")
     page.locator("form[action$='/quiz'] button[type=submit]").click()
     expect(page.locator(".result-ok")).to_be_visible()
 

@@ -89,3 +89,14 @@ def test_answer_key_is_not_in_the_page(app, learner_client, synced):
     client.post_form("/courses/demo-kurs/enrol")
     html = client.get(MODULE).get_data(as_text=True)
     assert "(x)" not in html and "correct" not in html and "§ 56 BGB" not in html
+
+
+def test_result_links_each_question_to_the_section_that_teaches_it(app, learner_client, synced):
+    client = learner_client
+    client.post_form("/courses/demo-kurs/enrol")
+    result = client.post_form(MODULE + "/quiz", {"token": _token(client), **WRONG})
+    page = client.get(result.headers["Location"]).get_data(as_text=True)
+    # 'mitglieder' points to '## Eintragung {#eintragung}'; 'pflichtangaben' names no section.
+    assert page.count('class="read-again"') == 1
+    assert f'href="{MODULE}#sec-eintragung">Read again: Eintragung</a>' in page
+    assert 'id="sec-eintragung"' in client.get(MODULE).get_data(as_text=True)

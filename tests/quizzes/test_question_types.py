@@ -1,15 +1,18 @@
 """True/false, ordering and matching: parsing, grading, the form and the result page."""
 
 import re
+from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.catalog.loader import load_course
 from lms.catalog.models import Course
 from lms.catalog.services import sync_courses
 from lms.extensions import db
 from lms.quizzes.grading import TamperedAnswers, grade, normalise_answers
+from lms.quizzes.models import QuizAttempt
+from lms.quizzes.types import parse_number
 from tests.conftest import FIXTURES
 
 TYPES = FIXTURES / "courses" / "types"
@@ -28,16 +31,27 @@ def test_specs_are_parsed_and_translation_keeps_them():
         "stimmt": {"type": "truefalse", "correct": True},
         "schritte": {"type": "ordering", "items": 4},
         "begriffe": {"type": "matching", "pairs": 3},
+        "ueberschuss": {"type": "numeric", "value": "250", "tolerance": "0", "unit": "€"},
     }
 
 
 def test_grading_all_or_nothing():
     specs = _specs()
-    right = {"stimmt": ["true"], "schritte": ["0:1", "1:2", "2:3", "3:4"], "begriffe": ["0:1", "1:2", "2:3"]}
+    right = {
+        "stimmt": ["true"],
+        "schritte": ["0:1", "1:2", "2:3", "3:4"],
+        "begriffe": ["0:1", "1:2", "2:3"],
+        "ueberschuss": ["250"],
+    }
     assert grade(specs, normalise_answers(specs, right)).score == 100.0
-    swapped = {**right, "schritte": ["0:2", "1:1", "2:3", "3:4"], "begriffe": ["0:2", "1:1", "2:3"]}
+    swapped = {
+        **right,
+        "schritte": ["0:2", "1:1", "2:3", "3:4"],
+        "begriffe": ["0:2", "1:1", "2:3"],
+        "ueberschuss": ["251"],
+    }
     result = grade(specs, normalise_answers(specs, swapped))
-    assert result.points == {"stimmt": 1.0, "schritte": 0.0, "begriffe": 0.0}
+    assert result.points == {"stimmt": 1.0, "schritte": 0.0, "begriffe": 0.0, "ueberschuss": 0.0}
     assert grade(specs, normalise_answers(specs, {})).score == 0.0
 
 
@@ -91,8 +105,42 @@ def test_form_and_result_page(app, client, create_user):
         "q-begriffe.0": "1",
         "q-begriffe.1": "2",
         "q-begriffe.2": "3",
+        "q-ueberschuss": "٢٥٠",
     }
     response = client.post_form(MODULE + "/quiz", form)
     assert response.status_code == 303
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "result-ok" in result and "100" in result
+
+
+def test_unreadable_number_asks_again_with_the_answers_kept(app, client, create_user):
+    """A typo in a number is no tampering: 422, the form again with everything typed, nothing stored."""
+    user = create_user(locale="en")
+    client.login(user.email)
+    with app.app_context():
+        sync_courses(TYPES)
+        db.session.commit()
+    client.post_form("/courses/quiz-kurs/enrol")
+    page = client.get(MODULE).get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    answers = {"q-ueberschuss": "12,3,4", "q-stimmt": "true", "q-schritte.0": "2"}
+    response = client.post_form(MODULE + "/quiz", {"token": token, **answers})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "„12,3,4“ is not a number we can read. Write it like 1,234.5." in page
+    assert 'value="12,3,4" aria-invalid="true" aria-describedby="error-ueberschuss"' in page
+    assert f'name="token" value="{token}"' in page  # the same form: same draw, same order
+    assert re.search(r'value="true" required checked', page)
+    assert re.search(r'<option value="2" selected>2</option>', page)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 0
+    corrected = client.post_form(MODULE + "/quiz", {"token": token, **answers, "q-ueberschuss": "1.234,50"})
+    assert corrected.status_code == 303 and "/attempts/" in corrected.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal_mark", "value"),
+    [("1,234", ",", Decimal("1.234")), ("1,234", ".", Decimal("1234")), ("1.234", ".", Decimal("1.234"))],
+)
+def test_one_separator_before_three_digits_is_read_in_the_learners_language(text, decimal_mark, value):
+    assert parse_number(text, decimal_mark) == value

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from lms.quizzes.grading import TamperedAnswers, grade, normalise_answers
+from lms.quizzes.grading import TamperedAnswers, UnreadableAnswers, grade, normalise_answers
 from lms.quizzes.types import REGISTRY, parse_number
 
 SPECS = {
@@ -38,13 +38,20 @@ def test_unanswered_questions_score_zero():
         {"single": ["7"]},  # option that does not exist
         {"single": ["0", "1"]},  # two options for single choice
         {"multi": ["x"]},  # not an index
-        {"num": ["zweihundert"]},  # not a number
+        {"num": ["250", "251"]},  # two values for one number field
         {"unknown": ["1"]},  # a question that is not in the quiz
     ],
 )
 def test_tampered_answers_are_refused(submitted):
     with pytest.raises(TamperedAnswers):
         normalise_answers(SPECS, submitted)
+
+
+@pytest.mark.parametrize("text", ["zweihundert", "12,3,4", "1.2.3,4,5", "NaN", "Infinity", "1" * 41])
+def test_unreadable_numbers_are_named_not_treated_as_tampering(text):
+    with pytest.raises(UnreadableAnswers) as raised:
+        normalise_answers(SPECS, {"single": ["1"], "num": [text]})
+    assert raised.value.keys == ["num"]
 
 
 @pytest.mark.parametrize(

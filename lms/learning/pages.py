@@ -1,0 +1,58 @@
+"""The module page, rendered for reading and again for correcting a quiz form.
+
+Both the learning view and the quiz view show it, so it lives here rather than in either.
+"""
+
+from dataclasses import dataclass, field
+
+from flask import render_template
+from flask_login import current_user
+
+from ..catalog.queries import module_text, module_titles
+from ..i18n.locale import current_locale_code
+from ..quizzes.messages import refusal_message
+from ..quizzes.services import attempts_for, new_form, refusal
+from . import services
+
+
+@dataclass
+class QuizForm:
+    """A quiz form as the page shows it: its token, questions and rules, and what was typed."""
+
+    token: str
+    questions: list
+    rules: dict
+    kept: dict = field(default_factory=dict)  # question key -> submitted form values
+    unreadable: list = field(default_factory=list)  # keys whose answer could not be read
+
+
+def render_module_page(course, module, form=None):
+    """Render a module for the current learner; with form, the quiz as it was submitted."""
+    language = current_locale_code()
+    text, is_fallback = module_text(module, language, course.source_language)
+    progress = services.mark_viewed(current_user, module)
+    attempts = attempts_for(current_user, module)
+    if form is None:
+        form = QuizForm(*new_form(current_user, module))
+    refused = refusal(attempts, form.rules, progress.passed_at is not None)
+    modules = course.modules
+    index = next(i for i, m in enumerate(modules) if m.id == module.id)
+    return render_template(
+        "learning/module.html",
+        course=course,
+        module=module,
+        text=text,
+        is_fallback=is_fallback,
+        progress=progress,
+        attempts=attempts,
+        form=form,
+        token=form.token,
+        questions=form.questions,
+        rules=form.rules,
+        refused=refusal_message(refused) if refused else None,
+        previous=modules[index - 1] if index > 0 else None,
+        next_module=modules[index + 1] if index + 1 < len(modules) else None,
+        titles=module_titles(course, language),
+        glossary=course.glossary,
+        language=language,
+    )
