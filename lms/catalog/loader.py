@@ -32,7 +32,7 @@ HEADING_ID = re.compile(r"^#{1,6}\s+(?P<text>.*?)\s*\{#(?P<id>[^}\s]*)\}\s*$")
 SECTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 QUESTION_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 GLOSSARY_REF = re.compile(r"\[\[([^\[\]\n]+)\]\]")
-IMAGE_REF = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+IMAGE_REF = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)")
 MODULE_LINK = re.compile(r"\]\(modul:(?P<slug>[^)\s]*)\)")
 LONG_MODULE_WORDS = 4000
 
@@ -74,6 +74,7 @@ class ModuleText:
     content_hash: str
     quiz: dict = field(default_factory=dict)
     sections: dict = field(default_factory=dict)  # heading id -> heading text
+    module_links: list = field(default_factory=list)  # [(line, slug)] of 'modul:' links
 
 
 @dataclass
@@ -290,17 +291,15 @@ def _check_module_links(modules, folder, problems):
     slugs = {m.group("slug") for m in (MODULE_DIR.match(p.name) for p in folder.iterdir() if p.is_dir()) if m}
     for module in modules:
         for text in module.texts.values():
-            lines = Path(text.path).read_text(encoding="utf-8-sig").splitlines()
-            for number, line in enumerate(lines, start=1):
-                for match in MODULE_LINK.finditer(line):
-                    if match.group("slug") not in slugs:
-                        problems.error(
-                            text.path,
-                            number,
-                            N_("The link modul:%(slug)s leads to no module of this course. Known modules: %(known)s."),
-                            slug=match.group("slug"),
-                            known=", ".join(sorted(slugs)),
-                        )
+            for number, slug in text.module_links:
+                if slug not in slugs:
+                    problems.error(
+                        text.path,
+                        number,
+                        N_("The link modul:%(slug)s leads to no module of this course. Known modules: %(known)s."),
+                        slug=slug,
+                        known=", ".join(sorted(slugs)),
+                    )
 
 
 def _warn_missing_translations(modules, title, glossary, source_language, folder, problems):
@@ -476,17 +475,16 @@ def _load_module_text(path, language, glossary, problems):
                 key=question.key,
                 section=question.section,
             )
-    for number, line in enumerate(lines, start=1):
-        for term in GLOSSARY_REF.findall(line):
-            if term.strip() not in glossary:
-                problems.error(
-                    path,
-                    number,
-                    N_("The glossary term '%(term)s' is not in glossary.yml. Add it there or correct the spelling."),
-                    term=term,
-                )
-    _check_images_and_links(path, lines, problems)
-    words = len(re.findall(r"\w+", body))
+    for number, match in _matches_by_line(GLOSSARY_REF, content):
+        if match.group(1).strip() not in glossary:
+            problems.error(
+                path,
+                number,
+                N_("The glossary term '%(term)s' is not in glossary.yml. Add it there or correct the spelling."),
+                term=match.group(1),
+            )
+    _check_images(path, content, problems)
+    words = len(body.split())  # close enough for a warning, and a sync counts every text
     if words > LONG_MODULE_WORDS:
         problems.warning(
             path,
@@ -505,7 +503,17 @@ def _load_module_text(path, language, glossary, problems):
         quiz=quiz,
         content_hash=hashlib.sha256(raw).hexdigest(),
         sections=sections,
+        module_links=[(number, m.group("slug")) for number, m in _matches_by_line(MODULE_LINK, content)],
     )
+
+
+def _matches_by_line(pattern, content):
+    """Yield (line number, match) for each match of a pattern that never spans lines."""
+    line, position = 1, 0
+    for match in pattern.finditer(content):
+        line += content.count("\n", position, match.start())
+        position = match.start()
+        yield line, match
 
 
 def _section_ids(lines, start, path, problems):
@@ -515,7 +523,7 @@ def _section_ids(lines, start, path, problems):
     for number, line in enumerate(lines[start:], start=start + 1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        match = None if in_fence else HEADING_ID.match(line.strip())
+        match = None if in_fence or "{#" not in line else HEADING_ID.match(line.strip())
         if not match:
             continue
         section = match.group("id")
@@ -535,38 +543,34 @@ def _section_ids(lines, start, path, problems):
     return sections
 
 
-def _check_images_and_links(path, lines, problems):
+def _check_images(path, content, problems):
     media = path.parent / "media"
-    for number, line in enumerate(lines, start=1):
-        for match in IMAGE_REF.finditer(line):
-            src = match.group("src")
-            if not src.startswith("media/"):
-                problems.error(
-                    path,
-                    number,
-                    N_("Images must come from the module's media/ folder (e.g. media/bild.png), not from %(src)s."),
-                    src=src,
-                )
-            elif not (media / src[len("media/") :]).is_file() or ".." in src:
-                problems.error(
-                    path,
-                    number,
-                    N_(
-                        "The image %(src)s is missing. Put the file into the module's "
-                        "media/ folder or correct the name."
-                    ),
-                    src=src,
-                )
-            if not match.group("alt").strip():
-                problems.warning(
-                    path,
-                    number,
-                    N_(
-                        "The image %(src)s has no alt text. Describe it between the "
-                        "brackets: ![What the picture shows](%(src)s)."
-                    ),
-                    src=src,
-                )
+    for number, match in _matches_by_line(IMAGE_REF, content):
+        src = match.group("src")
+        if not src.startswith("media/"):
+            problems.error(
+                path,
+                number,
+                N_("Images must come from the module's media/ folder (e.g. media/bild.png), not from %(src)s."),
+                src=src,
+            )
+        elif not (media / src[len("media/") :]).is_file() or ".." in src:
+            problems.error(
+                path,
+                number,
+                N_("The image %(src)s is missing. Put the file into the module's media/ folder or correct the name."),
+                src=src,
+            )
+        if not match.group("alt").strip():
+            problems.warning(
+                path,
+                number,
+                N_(
+                    "The image %(src)s has no alt text. Describe it between the "
+                    "brackets: ![What the picture shows](%(src)s)."
+                ),
+                src=src,
+            )
 
 
 def _extract_questions(lines, start, path, problems):
@@ -574,7 +578,7 @@ def _extract_questions(lines, start, path, problems):
     body, questions, seen = [], [], set()
     index = start
     while index < len(lines):
-        opening = QUESTION_OPEN.match(lines[index].strip())
+        opening = QUESTION_OPEN.match(lines[index].strip()) if ":::" in lines[index] else None
         if not opening:
             body.append(lines[index])
             index += 1

@@ -128,8 +128,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 def _make_parser():
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.enable("table").use(footnote_plugin)
-    for name in BOXES:
-        parser.use(container_plugin, name=name, render=_render_box(name))
+    # One container rule for all boxes: each rule is tried on every line of every text.
+    parser.use(container_plugin, name="box", validate=_is_box, render=_render_box)
     parser.core.ruler.push("heading_ids", _heading_ids)
     return parser
 
@@ -155,14 +155,16 @@ def section_anchor(section):
     return "#" + SECTION_PREFIX + section
 
 
-def _render_box(name):
-    def render(self, tokens, index, options, env):
-        if tokens[index].nesting == 1:
-            label = BOX_LABELS.get(env.get("language"), BOX_LABELS["de"])[name]
-            return f'<aside class="box box-{name}"><p class="box-label">{html.escape(label)}</p>\n'
-        return "</aside>\n"
+def _is_box(params, *_args):
+    return params.strip() in BOXES
 
-    return render
+
+def _render_box(self, tokens, index, options, env):
+    if tokens[index].nesting == 1:
+        name = tokens[index].info.strip()
+        label = BOX_LABELS.get(env.get("language"), BOX_LABELS["de"])[name]
+        return f'<aside class="box box-{name}"><p class="box-label">{html.escape(label)}</p>\n'
+    return "</aside>\n"
 
 
 _md = _make_parser()

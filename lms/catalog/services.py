@@ -41,21 +41,27 @@ class SyncReport:
 def sync_courses(courses_dir, actor=None):
     """Load every course under courses_dir and store what is valid.
 
-    A course whose files hash to the stored fingerprint is not even parsed.
+    A course whose files hash to the stored fingerprint is not even parsed. Texts render in
+    worker processes while the next course is read; courses are stored in folder order.
     """
     if not Path(courses_dir).is_dir():
         _sources, problems = load_catalogue(courses_dir)
         return SyncReport(problems=problems)
     report = SyncReport()
     stored = dict(db.session.execute(select(Course.slug, Course.content_hash)).all())
-    for folder in course_folders(courses_dir):
-        if stored.get(folder.name) == fingerprint(folder):
-            report.unchanged.append(folder.name)
-            continue
-        source, problems = load_course(folder)
-        report.problems.extend(problems)
-        if source is not None:
-            _sync_source(source, report, actor)
+    with _Renderer() as renderer:
+        prepared = []
+        for folder in course_folders(courses_dir):
+            if stored.get(folder.name) == fingerprint(folder):
+                report.unchanged.append(folder.name)
+                continue
+            source, problems = load_course(folder)
+            report.problems.extend(problems)
+            if source is not None:
+                prepared.append(_prepare(source, report, renderer))
+        for course_job in prepared:
+            if course_job is not None:
+                _store(course_job, actor)
     db.session.flush()
     return report
 
@@ -65,30 +71,57 @@ def sync_course_folder(folder, actor=None):
     source, problems = load_course(folder)
     report = SyncReport(problems=list(problems))
     if source is not None:
-        _sync_source(source, report, actor)
+        with _Renderer() as renderer:
+            course_job = _prepare(source, report, renderer)
+            if course_job is not None:
+                _store(course_job, actor)
     db.session.flush()
     return report
 
 
-def _sync_source(source, report, actor):
-    course = db.session.scalar(select(Course).where(Course.slug == source.slug).options(selectinload(Course.modules)))
+@dataclass
+class _CourseJob:
+    """A loaded course on its way into the database: its stored rows and its texts in rendering."""
+
+    source: object
+    course: Course | None
+    existing: dict  # module slug -> Module
+    rendered: object  # callable returning {(module slug, language): (body_html, questions)}
+
+
+def _prepare(source, report, renderer):
+    """Find what changed in a loaded course and start rendering it; None if nothing changed."""
+    course = db.session.scalar(select(Course).where(Course.slug == source.slug))
     if course is not None and course.content_hash == source.content_hash:
         report.unchanged.append(source.slug)
-        return
+        return None
+    (report.updated if course is not None else report.created).append(source.slug)
+    existing = {}
+    if course is not None:
+        existing = {
+            m.slug: m
+            for m in db.session.scalars(
+                select(Module)
+                .where(Module.course_id == course.id)
+                .options(selectinload(Module.texts), selectinload(Module.questions))
+            )
+        }
+    return _CourseJob(source, course, existing, _render_changed_texts(source, existing, renderer))
+
+
+def _store(course_job, actor):
+    source, course = course_job.source, course_job.course
     if course is None:
         course = Course(slug=source.slug)
         db.session.add(course)
-        report.created.append(source.slug)
-    else:
-        report.updated.append(source.slug)
-    changed = _store_course(course, source)
+    changed = _store_course(course, source, course_job.existing, course_job.rendered())
     db.session.add(
         CourseChange(course_id=course.id, user_id=actor.id if actor else None, version=source.version, modules=changed)
     )
     logger.info("Course %s stored (version %s): %s", source.slug, source.version, changed)
 
 
-def _store_course(course, source):
+def _store_course(course, source, existing, rendered):
     """Store a course's files; return what changed: [{"module", "languages", "status"}]."""
     changes = []
     course.source_language = source.source_language
@@ -104,16 +137,6 @@ def _store_course(course, source):
     course.content_hash = source.content_hash
     course.synced_at = utcnow()
     db.session.flush()
-
-    existing = {
-        m.slug: m
-        for m in db.session.scalars(
-            select(Module)
-            .where(Module.course_id == course.id)
-            .options(selectinload(Module.texts), selectinload(Module.questions))
-        )
-    }
-    rendered = _render_changed_texts(source, existing)
     seen = set()
     for module_source in source.modules:
         seen.add(module_source.slug)
@@ -184,11 +207,9 @@ def _render_job(job):
     return str(render_markdown(body, **links)), _render_questions(questions, sections, links)
 
 
-def _render_changed_texts(course_source, existing):
-    """Render every text whose file changed: {(module slug, language): (body_html, questions)}.
-
-    Rendering dominates a sync; with many texts it runs on every core (the rendering is pure).
-    """
+def _render_changed_texts(course_source, existing, renderer):
+    """Start rendering every text whose file changed; return a callable giving
+    {(module slug, language): (body_html, questions)}."""
     keys, jobs = [], []
     for module_source in course_source.modules:
         module = existing.get(module_source.slug)
@@ -197,13 +218,43 @@ def _render_changed_texts(course_source, existing):
             if old.get(language) != text.content_hash:
                 keys.append((module_source.slug, language))
                 jobs.append((text.body, text.questions, text.sections, _links(course_source, module_source, language)))
-    workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) >= PARALLEL_RENDER_MIN and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_render_job, jobs, chunksize=4))
-    else:
-        results = [_render_job(job) for job in jobs]
-    return dict(zip(keys, results, strict=True))
+    results = renderer.submit(jobs)
+    return lambda: dict(zip(keys, results(), strict=True))
+
+
+def _render_jobs(jobs):
+    return [_render_job(job) for job in jobs]
+
+
+class _Renderer:
+    """Renders module texts; with enough of them, in worker processes (rendering is pure).
+
+    Rendering dominates a sync. The workers start with the first large batch and render
+    while the caller reads the next course.
+    """
+
+    CHUNK = 4  # texts per task: fewer round trips, still an even spread over the workers
+
+    def __init__(self):
+        self._pool = None
+        self._workers = min(os.cpu_count() or 1, 4)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def submit(self, jobs):
+        """Start rendering jobs; return a callable that waits for the results, in order."""
+        if len(jobs) < PARALLEL_RENDER_MIN or self._workers < 2:
+            results = _render_jobs(jobs)
+            return lambda: results
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=multiprocessing.get_context("fork"))
+        futures = [self._pool.submit(_render_jobs, jobs[i : i + self.CHUNK]) for i in range(0, len(jobs), self.CHUNK)]
+        return lambda: [result for future in futures for result in future.result()]
 
 
 def _store_texts(module, module_source, course_source, rendered):
@@ -227,16 +278,19 @@ def _store_texts(module, module_source, course_source, rendered):
 
 
 def _render_questions(questions, sections, links):
-    """Render the texts of all questions of one module text (prompts and explanations in one pass)."""
+    """Render the texts of all questions of one module text.
+
+    Two passes for the whole quiz (block texts, then inline texts): each call of the
+    renderer has a fixed cost, and a module has a dozen questions.
+    """
     blocks = render_many([q.prompt for q in questions] + [q.explanation or "" for q in questions], **links)
-    taught_in = [q.section for q in questions if q.section in sections]
-    section_titles = dict(
-        zip(taught_in, render_many([sections[s] for s in taught_in], inline=True, **links), strict=True)
-    )
+    taught_in = sorted({q.section for q in questions if q.section in sections})
+    options = [[part for o in q.options for part in (o if isinstance(o, list) else [o])] for q in questions]
+    inline = iter(render_many([sections[s] for s in taught_in] + sum(options, []), inline=True, **links))
+    section_titles = {section: str(next(inline)) for section in taught_in}
     rendered = {}
     for index, question in enumerate(questions):
-        flat = [part for option in question.options for part in (option if isinstance(option, list) else [option])]
-        html = [str(part) for part in render_many(flat, inline=True, **links)]
+        html = [str(next(inline)) for _part in options[index]]
         if question.options and isinstance(question.options[0], list):  # matching: [term, explanation] pairs
             html = [html[i : i + 2] for i in range(0, len(html), 2)]
         rendered[question.key] = {
@@ -245,7 +299,7 @@ def _render_questions(questions, sections, links):
             "explanation_html": str(blocks[len(questions) + index]) if question.explanation else "",
             # Where the module teaches the answer: a link from the result back to it.
             "section": question.section if question.section in section_titles else None,
-            "section_title": str(section_titles.get(question.section, "")),
+            "section_title": section_titles.get(question.section, ""),
         }
     return rendered
 
