@@ -98,5 +98,5 @@ def test_result_links_each_question_to_the_section_that_teaches_it(app, learner_
     page = client.get(result.headers["Location"]).get_data(as_text=True)
     # 'mitglieder' points to '## Eintragung {#eintragung}'; 'pflichtangaben' names no section.
     assert page.count('class="read-again"') == 1
-    assert f'href="{MODULE}#sec-eintragung">Read again: Eintragung</a>' in page
+    assert f'href="{MODULE}#sec-eintragung">Noch einmal lesen: Eintragung</a>' in page
     assert 'id="sec-eintragung"' in client.get(MODULE).get_data(as_text=True)
