@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 
 from lms.auth.models import User
 from lms.catalog.models import Course, Module
+from lms.catalog.queries import active_questions
 from lms.catalog.services import sync_courses
 from lms.certificates.services import issue_certificate
 from lms.extensions import db
@@ -41,7 +42,7 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
         db.session.commit()
         courses = db.session.scalars(select(Course).order_by(Course.slug)).all()
         modules = {c.id: list(c.modules) for c in courses}
-        specs = {m.id: {q.key: q.spec for q in m.active_questions} for ms in modules.values() for m in ms}
+        specs = {m.id: {q.key: q.spec for q in active_questions(m)} for ms in modules.values() for m in ms}
         from lms.auth.services import create_user
 
         create_user("bench@example.org", PASSWORD, "Bench Lernende", "بنش", "de")
@@ -135,7 +136,7 @@ def quiz_target(app):
     """The first module of the first course and its first question key, for the POST benchmark."""
     with app.app_context():
         module = db.session.scalar(select(Module).join(Course).order_by(Course.slug, Module.position))
-        return module.course.slug, module.slug, module.active_questions[0].key
+        return module.course.slug, module.slug, active_questions(module)[0].key
 
 
 def make_sync_corpus(target, courses=3, modules=20, languages=("de", "tr", "ar", "en")):

@@ -75,10 +75,6 @@ class Module(db.Model):
     def __repr__(self):
         return f"<Module {self.slug} v{self.version}>"
 
-    @property
-    def active_questions(self):
-        return [q for q in self.questions if q.is_active]
-
 
 class ModuleText(db.Model):
     """A module in one language, rendered and sanitised at sync time."""

@@ -5,10 +5,10 @@ from functools import lru_cache
 
 from flask import abort
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload, undefer
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from .models import Course, Module, ModuleText
+from .models import Course, Module, ModuleText, Question
 
 
 def listed_courses():
@@ -24,12 +24,11 @@ def listed_courses():
     return [(course, count) for course, count in rows]
 
 
-def course_or_404(slug, with_glossary=False):
+def course_or_404(slug):
     """Load a listed course with its active modules (one query), or answer 404."""
-    options = [joinedload(Course.modules)]
-    if with_glossary:
-        options.append(undefer(Course.glossary))
-    course = db.session.scalar(select(Course).where(Course.slug == slug, Course.is_listed).options(*options))
+    course = db.session.scalar(
+        select(Course).where(Course.slug == slug, Course.is_listed).options(joinedload(Course.modules))
+    )
     if course is None:
         abort(404)
     return course
@@ -100,3 +99,43 @@ def _titles(course_id, content_hash, language, source_language):
 def module_titles(course, language):
     """Map module id -> title in language (falling back to the source language)."""
     return _titles(course.id, course.content_hash, language, course.source_language)
+
+
+# Like texts, a course's glossary and a module's questions change only through sync, which
+# changes the content hash they are keyed by. Shared between requests: treat as read-only.
+@lru_cache(maxsize=64)
+def _glossary(course_id, content_hash):
+    return db.session.scalar(select(Course.glossary).where(Course.id == course_id)) or {}
+
+
+def course_glossary(course):
+    """The course's glossary: German term -> {language: definition}."""
+    return _glossary(course.id, course.content_hash)
+
+
+@dataclass(frozen=True)
+class QuestionSnapshot:
+    """A question's stable id and answer key, as quiz pages and grading read it."""
+
+    id: int
+    key: str
+    spec: dict
+
+    @property
+    def type_name(self):
+        return self.spec["type"]
+
+
+@lru_cache(maxsize=1024)
+def _questions(module_id, content_hash):
+    rows = db.session.execute(
+        select(Question.id, Question.key, Question.spec)
+        .where(Question.module_id == module_id, Question.is_active)
+        .order_by(Question.position)
+    ).all()
+    return tuple(QuestionSnapshot(*row) for row in rows)
+
+
+def active_questions(module):
+    """The module's active questions in their order (a tuple of QuestionSnapshot)."""
+    return _questions(module.id, module.content_hash)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from flask import render_template
 from flask_login import current_user
 
-from ..catalog.queries import module_text, module_titles
+from ..catalog.queries import active_questions, course_glossary, module_text, module_titles
 from ..i18n.locale import current_locale_code
 from ..quizzes.messages import refusal_message
 from ..quizzes.services import attempts_for, new_form, refusal
@@ -48,11 +48,12 @@ def render_module_page(course, module, form=None):
         form=form,
         token=form.token,
         questions=form.questions,
+        has_quiz=bool(active_questions(module)),
         rules=form.rules,
         refused=refusal_message(refused) if refused else None,
         previous=modules[index - 1] if index > 0 else None,
         next_module=modules[index + 1] if index + 1 < len(modules) else None,
         titles=module_titles(course, language),
-        glossary=course.glossary,
+        glossary=course_glossary(course) if text.glossary_terms else {},
         language=language,
     )

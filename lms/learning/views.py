@@ -34,7 +34,7 @@ def enrol(slug):
 @bp.route("/courses/<slug>/<module_slug>")
 @login_required
 def show_module(slug, module_slug):
-    course = course_or_404(slug, with_glossary=True)
+    course = course_or_404(slug)
     module = module_or_404(course, module_slug)
     if services.get_enrolment(current_user, course) is None:
         flash(_("Please enrol in the course first."), "info")

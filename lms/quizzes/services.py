@@ -8,6 +8,7 @@ from babel.numbers import get_decimal_symbol
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..catalog.queries import active_questions
 from ..extensions import db
 from ..learning.services import record_quiz_result
 from ..models_mixins import utcnow
@@ -42,7 +43,7 @@ def quiz_rules(module):
 
 def drawn_questions(module, seed, rules):
     """The questions of one attempt: all active ones, or a pool draw fixed by the form's seed."""
-    questions = module.active_questions
+    questions = active_questions(module)
     draw = rules["draw"]
     if draw and draw < len(questions):
         chosen = set(random.Random(f"{seed}:{module.id}").sample(range(len(questions)), draw))
@@ -149,5 +150,5 @@ def item_analysis(course):
     for module_id, language, score, answers, points in rows:
         by_module[module_id].append((language, score, answers, points))
     return [
-        (module, analyse({q.key: q.spec for q in module.active_questions}, by_module[module.id])) for module in modules
+        (module, analyse({q.key: q.spec for q in active_questions(module)}, by_module[module.id])) for module in modules
     ]

@@ -27,7 +27,7 @@ ANSWER_PREFIX = "q-"
 @bp.route("/courses/<slug>/<module_slug>/quiz", methods=["POST"])
 @login_required
 def submit_attempt(slug, module_slug):
-    course = course_or_404(slug, with_glossary=True)
+    course = course_or_404(slug)
     module = module_or_404(course, module_slug)
     if get_enrolment(current_user, course) is None:
         abort(403)
