@@ -62,6 +62,7 @@ def _register_blueprints(app):
     from .auth.views import bp as auth_bp
     from .catalog.trainer_views import bp as trainer_bp
     from .catalog.views import bp as catalog_bp
+    from .certificates.staff_views import bp as certificate_admin_bp
     from .certificates.views import bp as certificates_bp
     from .errors import register_error_handlers
     from .i18n.views import bp as i18n_bp
@@ -69,7 +70,17 @@ def _register_blueprints(app):
     from .learning.views import bp as learning_bp
     from .quizzes.views import bp as quizzes_bp
 
-    for bp in (catalog_bp, auth_bp, learning_bp, quizzes_bp, certificates_bp, i18n_bp, admin_bp, trainer_bp):
+    for bp in (
+        catalog_bp,
+        auth_bp,
+        learning_bp,
+        quizzes_bp,
+        certificates_bp,
+        i18n_bp,
+        admin_bp,
+        trainer_bp,
+        certificate_admin_bp,
+    ):
         app.register_blueprint(bp)
     register_template_helpers(app)
     register_error_handlers(app)

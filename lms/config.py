@@ -22,6 +22,7 @@ class Config:
     COURSES_DIR = str(ROOT / "courses")
     PUBLIC_URL = "http://127.0.0.1:5000"
     ORGANISATION_NAME = "Fachberatung MigrantInnen-Selbsthilfe NRW"
+    ORGANISATION_PLACE = ""  # printed before the date of completion certificates ("Wuppertal, …")
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -46,6 +47,7 @@ ENV_KEYS = {
     "COURSES_DIR": str,
     "PUBLIC_URL": str,
     "ORGANISATION_NAME": str,
+    "ORGANISATION_PLACE": str,
     "DEMO_MODE": bool,
     "SESSION_COOKIE_SECURE": bool,
     "UPLOAD_DIR": str,

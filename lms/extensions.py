@@ -29,6 +29,10 @@ babel = Babel()
 csrf = CSRFProtect()
 
 
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def configure_sqlite(engine):
     """Make SQLite behave for a web app: foreign keys on, WAL so readers never wait for a writer."""
     from sqlalchemy import event
@@ -45,3 +49,6 @@ def configure_sqlite(engine):
             cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe with WAL
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+        # SQLite's lower() knows only ASCII; searches for "Çelik" or "Özdemir" need all of Unicode,
+        # as PostgreSQL's lower() has it.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)

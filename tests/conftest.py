@@ -138,3 +138,12 @@ def form_token(user, module):
     from lms.quizzes.tokens import issue
 
     return issue(user, module)[0]
+
+
+def require_tool(name, package):
+    """Skip when a command-line tool is missing, with the package to install; CI=true must have it."""
+    if shutil.which(name):
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI requires {name} (Debian package {package}), but it is not installed.")
+    pytest.skip(f"{name} not installed (apt-get install {package})")

@@ -61,15 +61,45 @@ MATRIX = {
         "/admin/users/{owner_id}/role",
         {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 302},
     ),
-    "admin.list_certificates": (
+    "certificate_admin.list_certificates": (
         "GET",
         "/admin/certificates",
         {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
     ),
-    "admin.revoke_certificate": (
+    "certificate_admin.revoke_certificate": (
         "POST",
         "/admin/certificates/{code}/revoke",
         {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303},
+    ),
+    "certificate_admin.reissue_certificate": (
+        "POST",
+        "/admin/certificates/{code}/reissue",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303},
+    ),
+    "certificate_admin.print_pdf": (
+        "GET",
+        "/admin/certificates/print.pdf",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
+    ),
+    "certificate_admin.print_zip": (
+        "GET",
+        "/admin/certificates/print.zip",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
+    ),
+    "certificate_admin.edit_layouts": (
+        "GET",
+        "/admin/certificates/layouts",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
+    ),
+    "certificate_admin.save_layout": (
+        "POST",
+        "/admin/certificates/layouts/completion",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303},
+    ),
+    "certificate_admin.sample_pdf": (
+        "GET",
+        "/admin/certificates/layouts/attendance/sample.pdf",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
     ),
     "trainer.list_courses": (
         "GET",
@@ -124,7 +154,9 @@ FORM_DATA = {
     "auth.profile": {},
     "i18n.switch_language": {"lang": "en"},
     "admin.change_role": {"role": "trainer"},
-    "admin.revoke_certificate": {"reason": "Test"},
+    "certificate_admin.revoke_certificate": {"reason": "Test"},
+    "certificate_admin.reissue_certificate": {"reason": "Test"},
+    "certificate_admin.save_layout": {"completion-orientation": "landscape", "completion-footer": "Test"},
 }
 
 

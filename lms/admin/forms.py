@@ -2,9 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
 
 ROLE_LABELS = {
     "learner": _l("Learner"),
@@ -18,7 +17,3 @@ class RoleForm(FlaskForm):
     role = SelectField(
         _l("Role"), choices=lambda: [SelectChoice(value, str(label)) for value, label in ROLE_LABELS.items()]
     )
-
-
-class RevokeForm(FlaskForm):
-    reason = StringField(_l("Reason for revocation"), validators=[InputRequired(), Length(max=500)])

@@ -1,4 +1,4 @@
-"""Admin pages: accounts and roles, issued certificates."""
+"""Admin pages: accounts and roles. Certificates have their own staff pages (certificates.staff_views)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,10 +8,8 @@ from sqlalchemy import func, or_, select
 from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.permissions import role_required
-from ..certificates import services as certificate_services
-from ..certificates.models import Certificate
 from ..extensions import db
-from .forms import ROLE_LABELS, RevokeForm, RoleForm
+from .forms import ROLE_LABELS, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -49,25 +47,3 @@ def change_role(user_id):
     db.session.commit()
     flash(_("The role has been changed."), "success")
     return redirect(url_for("admin.list_users", q=request.args.get("q", "")))
-
-
-@bp.route("/certificates")
-@role_required("admin")
-def list_certificates():
-    stmt = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-    certificates = db.paginate(stmt, page=_page(), per_page=25, error_out=False)
-    return render_template("admin/certificates.html", certificates=certificates, form=RevokeForm())
-
-
-@bp.route("/certificates/<code>/revoke", methods=["POST"])
-@role_required("admin")
-def revoke_certificate(code):
-    certificate = certificate_services.find_by_code(code) or abort(404)
-    form = RevokeForm()
-    if not form.validate_on_submit():
-        flash(_("Please give a reason for the revocation."), "error")
-        return redirect(url_for("admin.list_certificates")), 303
-    certificate_services.revoke(certificate, form.reason.data, current_user)
-    db.session.commit()
-    flash(_("The certificate has been revoked."), "success")
-    return redirect(url_for("admin.list_certificates")), 303

@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..audit.services import record
 from ..extensions import db
 from ..models_mixins import utcnow
 from .models import ROLES, User
@@ -73,5 +74,6 @@ def set_role(user, role, actor):
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     logger.info("User %s changed role of user %s from %s to %s", actor.id, user.id, user.role, role)
+    record(actor, "user.role", user, old=user.role, new=role)
     user.role = role
     db.session.flush()

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -15,6 +15,20 @@ from .codes import display
 
 class Certificate(db.Model):
     __tablename__ = "certificates"
+    # Exactly one current certificate per learner, course version and kind, also when two
+    # requests issue at the same moment. Revoked and superseded ones leave the slot free.
+    __table_args__ = (
+        Index(
+            "uq_certificates_current",
+            "user_id",
+            "course_id",
+            "course_version",
+            "kind",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL AND superseded_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL AND superseded_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
@@ -30,13 +44,21 @@ class Certificate(db.Model):
     legal_status: Mapped[date]
     hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     language: Mapped[str] = mapped_column(String(10))  # second language beside German
+    modules: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # [{title, units}]
+    organisation_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    place: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    event_start: Mapped[date | None]  # attendance: the event's first and last day
+    event_end: Mapped[date | None]
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoke_reason: Mapped[str | None] = mapped_column(String(500))
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    supersede_reason: Mapped[str | None] = mapped_column(String(500))
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
 
     user: Mapped[User | None] = relationship()
     course: Mapped[Course] = relationship()
+    superseded_by: Mapped["Certificate | None"] = relationship(remote_side=[id])
 
     def __repr__(self):
         return f"<Certificate {self.code} {self.kind}>"
@@ -49,6 +71,33 @@ class Certificate(db.Model):
     def status(self):
         if self.revoked_at:
             return "revoked"
-        if self.superseded_by_id:
+        if self.superseded_at:
             return "superseded"
         return "valid"
+
+
+class CertificateLayout(db.Model):
+    """How certificates of one kind look: chosen and adjusted by an admin, no code involved."""
+
+    __tablename__ = "certificate_layouts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), unique=True)  # completion | attendance
+    orientation: Mapped[str] = mapped_column(String(20), default="portrait")  # portrait | landscape
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)  # PNG or JPEG, checked on upload
+    logo_type: Mapped[str | None] = mapped_column(String(20))  # image/png | image/jpeg
+    signatory_1_name: Mapped[str] = mapped_column(String(120), default="")
+    signatory_1_role: Mapped[str] = mapped_column(String(120), default="")
+    signatory_2_name: Mapped[str] = mapped_column(String(120), default="")
+    signatory_2_role: Mapped[str] = mapped_column(String(120), default="")
+    footer: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def __repr__(self):
+        return f"<CertificateLayout {self.kind} {self.orientation}>"
+
+    @property
+    def signatories(self):
+        """[(name, role)] of the signature lines that have a name."""
+        pairs = [(self.signatory_1_name, self.signatory_1_role), (self.signatory_2_name, self.signatory_2_role)]
+        return [(name, role) for name, role in pairs if name]

@@ -5,7 +5,11 @@ need it. Resources are fetched only from data: URIs and from static/ (fonts,
 logo), never from the network or elsewhere on disk.
 """
 
+import io
+import multiprocessing
 import os
+import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import segno
@@ -14,6 +18,7 @@ from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
 
 from ..i18n.locale import text_direction
+from .layouts import current_layouts
 
 
 def _static_root():
@@ -47,64 +52,134 @@ def verification_url(certificate):
     return base + url_for("certificates.verify", code=certificate.display_code)
 
 
-def _labels(language):
+def _labels(language, kind):
     with force_locale(language):
         return {
-            "kind": _("Certificate"),
+            "kind": _("Certificate") if kind == "completion" else _("Certificate of attendance"),
             "confirms": _("This is to certify that"),
-            "completed": _("has successfully completed the course"),
+            "completed": _("has successfully completed the course")
+            if kind == "completion"
+            else _("has taken part in the course"),
             "hours": _("Scope"),
-            "hours_unit": _("hours"),
+            "units": _("teaching units (UE, 45 minutes each)"),
+            "contents": _("Contents"),
+            "period": _("Period"),
             "version": _("Course version"),
             "legal_status": _("Legal status as of"),
-            "issued": _("Issued on"),
             "code": _("Certificate code"),
             "verify": _("Check this certificate at"),
         }
 
 
-def _sheet(certificate):
+def _qr_png(url):
+    # A fixed mask: choosing the best of eight costs more than the rest of the page's data; every
+    # mask is valid, and the tests decode the printed code with a real reader.
+    return segno.make(url, error="m", micro=False, mask=2, boost_error=False).png_data_uri(scale=1, border=0)
+
+
+def _sheet(certificate, layouts):
     """Everything one certificate page shows, German first and the learner's language beside it."""
     second = certificate.language if certificate.language != "de" else None
-    qr = segno.make(verification_url(certificate), error="m")
     with force_locale("de"):
         dates = {
-            "issued_de": format_date(certificate.issued_at, "long"),
+            "place_date": ", ".join(
+                part for part in (certificate.place, format_date(certificate.issued_at, "long")) if part
+            ),
             "status_de": format_date(certificate.legal_status, "long"),
             "hours_text": format_decimal(certificate.hours),
+            "period": _period(certificate),
+            "modules": [
+                (m["title"], format_decimal(Decimal(m["units"])) if m.get("units") else None)
+                for m in certificate.modules or []
+            ],
         }
     return {
         "certificate": certificate,
-        "de": _labels("de"),
-        "local": _labels(second) if second else None,
+        "layout": layouts[certificate.kind],
+        "de": _labels("de", certificate.kind),
+        "local": _labels(second, certificate.kind) if second else None,
         "second": second,
         "second_dir": text_direction(second) if second else "ltr",
-        # A PNG draws much faster in the PDF than an SVG path of the same code.
-        "qr_data_uri": qr.png_data_uri(scale=6, border=0),
+        "qr_data_uri": _qr_png(verification_url(certificate)),
         "verify_url": verification_url(certificate),
+        "organisation": certificate.organisation_name or current_app.config["ORGANISATION_NAME"],
         **dates,
     }
 
 
-def render_certificates_html(certificates):
+def _period(certificate):
+    if not certificate.event_start:
+        return None
+    start = format_date(certificate.event_start, "medium")
+    if not certificate.event_end or certificate.event_end == certificate.event_start:
+        return start
+    return f"{start} – {format_date(certificate.event_end, 'medium')}"
+
+
+def render_certificates_html(certificates, layouts=None):
     """Return one HTML document with one A4 page per certificate, in the given order."""
-    return render_template(
-        "certificates/pdf/completion.html",
-        sheets=[_sheet(c) for c in certificates],
-        organisation=current_app.config["ORGANISATION_NAME"],
-    )
+    layouts = layouts or current_layouts()
+    return render_template("certificates/pdf/certificate.html", sheets=[_sheet(c, layouts) for c in certificates])
 
 
-def render_certificates_pdf(certificates):
-    """Return the certificates as one PDF, one page each (fonts are loaded once)."""
+PARALLEL_MIN = 24  # certificates; below this one process is quicker than starting several
+
+
+def render_certificates_pdf(certificates, layouts=None):
+    """Return the certificates as one PDF, one page each, in the given order.
+
+    Large batches are split over the machine's cores (WeasyPrint is single-threaded) and the
+    parts joined; the HTML is built here, so the workers never touch the database.
+    """
+    static_root = _static_root()
+    if len(certificates) < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
+        return _write_pdf((render_certificates_html(certificates, layouts), static_root))
+    layouts = layouts or current_layouts()
+    parts = min(os.cpu_count() or 1, 4)
+    size = -(-len(certificates) // parts)
+    chunks = [certificates[i : i + size] for i in range(0, len(certificates), size)]
+    jobs = [(render_certificates_html(chunk, layouts), static_root) for chunk in chunks]
+    with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+        pdfs = pool.map(_write_pdf, jobs)
+    return _join_pdfs(pdfs)
+
+
+def _write_pdf(job):
     from weasyprint import HTML
 
-    static_root = _static_root()
-    html = render_certificates_html(certificates)
+    html, static_root = job
     fetcher = _fetcher_class()(static_root)
     return HTML(string=html, base_url=static_root.as_uri() + os.sep, url_fetcher=fetcher).write_pdf()
+
+
+def _join_pdfs(pdfs):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def render_certificate_pdf(certificate):
     """Return one certificate as A4 PDF bytes."""
     return render_certificates_pdf([certificate])
+
+
+def render_certificates_zip(certificates):
+    """Return a ZIP with one PDF per certificate, named by code, in the given order."""
+    document = render_certificates_pdf(certificates)
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(document))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, (certificate, page) in enumerate(zip(certificates, reader.pages, strict=True), start=1):
+            writer = PdfWriter()
+            writer.add_page(page)
+            single = io.BytesIO()
+            writer.write(single)
+            archive.writestr(f"{number:03d}-{certificate.display_code}.pdf", single.getvalue())
+    return out.getvalue()

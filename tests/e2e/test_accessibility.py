@@ -85,6 +85,7 @@ def pages(people):
         ("profile", "learner", "/profile"),
         ("admin-users", "admin", "/admin/users"),
         ("admin-certificates", "admin", "/admin/certificates"),
+        ("certificate-layouts", "admin", "/admin/certificates/layouts"),
         ("trainer-courses", "trainer", "/trainer/courses"),
         ("trainer-changelog", "trainer", "/trainer/courses/demo-kurs/changes"),
         ("item-analysis", "trainer", "/trainer/courses/demo-kurs/item-analysis"),

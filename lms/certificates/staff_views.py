@@ -1,0 +1,235 @@
+"""Certificates for staff: the list with filters, revocation, reissue, batch printing, layouts."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..auth.permissions import role_required
+from ..catalog.models import Course
+from ..extensions import db
+from ..i18n.locale import current_locale_code
+from . import layouts, services
+from .forms import LayoutForm, ReissueForm, RevokeForm
+from .pdf import render_certificates_pdf, render_certificates_zip
+from .services import sample_certificate
+
+bp = Blueprint("certificate_admin", __name__, url_prefix="/admin/certificates", template_folder="templates")
+
+BATCH_LIMIT = 500  # certificates per printed batch; a bigger one would outlast a worker's timeout
+
+
+def _filters():
+    """The list's filters from the query string, as plain values."""
+    status = request.args.get("status", "")
+    kind = request.args.get("kind", "")
+    try:
+        course_id = int(request.args.get("course", "") or 0) or None
+    except ValueError:
+        course_id = None
+    return {
+        "search": request.args.get("q", "").strip()[:200],
+        "course_id": course_id,
+        "status": status if status in services.STATUSES else None,
+        "kind": kind if kind in layouts.KINDS else None,
+    }
+
+
+def _filter_args(filters):
+    """The filters as query-string arguments (for links that keep them)."""
+    args = {
+        "q": filters["search"],
+        "course": filters["course_id"],
+        "status": filters["status"],
+        "kind": filters["kind"],
+    }
+    return {k: v for k, v in args.items() if v}
+
+
+def _page():
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@bp.route("")
+@role_required("admin")
+def list_certificates():
+    filters = _filters()
+    stmt = services.certificate_query(**filters)
+    certificates = db.paginate(stmt, page=_page(), per_page=25, error_out=False)
+    courses = db.session.scalars(select(Course).order_by(Course.slug)).all()
+    return render_template(
+        "certificates/staff_list.html",
+        certificates=certificates,
+        filters=filters,
+        filter_args=_filter_args(filters),
+        courses=courses,
+        language=current_locale_code(),
+        revoke_form=RevokeForm(),
+        reissue_form=ReissueForm(),
+        batch_limit=BATCH_LIMIT,
+    )
+
+
+def _back(filters=None):
+    return redirect(url_for("certificate_admin.list_certificates", **(filters or {})), 303)
+
+
+@bp.route("/<code>/revoke", methods=["POST"])
+@role_required("admin")
+def revoke_certificate(code):
+    certificate = services.find_by_code(code) or abort(404)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        flash(_("Please give a reason for the revocation."), "error")
+        return _back()
+    services.revoke(certificate, form.reason.data, current_user)
+    db.session.commit()
+    flash(_("The certificate has been revoked."), "success")
+    return _back()
+
+
+@bp.route("/<code>/reissue", methods=["POST"])
+@role_required("admin")
+def reissue_certificate(code):
+    certificate = services.find_by_code(code) or abort(404)
+    form = ReissueForm()
+    if not form.validate_on_submit():
+        flash(_("Please give a reason for the new certificate."), "error")
+        return _back()
+    if certificate.status != "valid":
+        flash(_("Only a valid certificate can be replaced."), "error")
+        return _back()
+    replacement = services.reissue(certificate, current_user, form.reason.data)
+    db.session.commit()
+    flash(
+        _(
+            "New certificate %(new)s issued with the current name. %(old)s now shows as replaced.",
+            new=replacement.display_code,
+            old=certificate.display_code,
+        ),
+        "success",
+    )
+    return _back()
+
+
+def _batch():
+    """The filtered certificates for printing, in the list's order; None if there are too many."""
+    filters = _filters()
+    stmt = services.certificate_query(**filters)
+    count = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    if count > BATCH_LIMIT:
+        return filters, None
+    return filters, db.session.scalars(stmt).all()
+
+
+def _too_many(filters):
+    flash(_("At most %(limit)s certificates can be printed at once. Narrow the filter.", limit=BATCH_LIMIT), "error")
+    return _back(_filter_args(filters))
+
+
+@bp.route("/print.pdf")
+@role_required("admin")
+def print_pdf():
+    filters, certificates = _batch()
+    if certificates is None:
+        return _too_many(filters)
+    if not certificates:
+        abort(404)
+    return _download(render_certificates_pdf(certificates), "application/pdf", "zertifikate.pdf")
+
+
+@bp.route("/print.zip")
+@role_required("admin")
+def print_zip():
+    filters, certificates = _batch()
+    if certificates is None:
+        return _too_many(filters)
+    if not certificates:
+        abort(404)
+    return _download(render_certificates_zip(certificates), "application/zip", "zertifikate.zip")
+
+
+def _download(data, mimetype, filename):
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )
+
+
+@bp.route("/layouts", methods=["GET"])
+@role_required("admin")
+def edit_layouts():
+    return _layouts_page({})
+
+
+def _layouts_page(bound, status=200):
+    """The layouts page; bound holds a submitted form (with its errors) by kind."""
+    forms = {
+        kind: bound.get(kind) or LayoutForm(formdata=None, obj=layouts.layout_row(kind, create=False), prefix=kind)
+        for kind in layouts.KINDS
+    }
+    return render_template("certificates/layouts.html", forms=forms, current=layouts.current_layouts()), status
+
+
+@bp.route("/layouts/<kind>", methods=["POST"])
+@role_required("admin")
+def save_layout(kind):
+    if kind not in layouts.KINDS:
+        abort(404)
+    row = layouts.layout_row(kind)
+    form = LayoutForm(obj=row, prefix=kind)
+    if not form.validate_on_submit():
+        db.session.rollback()
+        return _layouts_page({kind: form}, 400)
+    logo = _read_upload(form.logo.data, layouts.LOGO_MAX_BYTES + 1)
+    try:
+        layouts.save_layout(
+            row,
+            current_user,
+            form.orientation.data,
+            [
+                (form.signatory_1_name.data.strip(), form.signatory_1_role.data.strip()),
+                (form.signatory_2_name.data.strip(), form.signatory_2_role.data.strip()),
+            ],
+            form.footer.data.strip(),
+            logo=logo,
+            remove_logo=form.remove_logo.data,
+        )
+    except layouts.LogoRejected as rejected:
+        db.session.rollback()
+        form.logo.errors = [_logo_message(rejected)]
+        return _layouts_page({kind: form}, 400)
+    db.session.commit()
+    flash(_("The layout has been saved. Check it with the sample PDF."), "success")
+    return redirect(url_for("certificate_admin.edit_layouts") + f"#layout-{kind}", 303)
+
+
+def _read_upload(upload, limit):
+    """Up to limit bytes of an uploaded file (None without one); the spooled file is closed."""
+    if not upload or not upload.filename:
+        return None
+    try:
+        return upload.read(limit)
+    finally:
+        upload.close()
+
+
+def _logo_message(rejected):
+    reason = str(rejected)
+    if reason == "too-large":
+        return _("The logo is larger than 512 KB. Please make it smaller.")
+    if reason == "too-many-pixels":
+        return _("The logo has too many pixels. Please scale it down (at most 4000 × 4000).")
+    return _("The logo must be a PNG or JPEG image.")
+
+
+@bp.route("/layouts/<kind>/sample.pdf")
+@role_required("admin")
+def sample_pdf(kind):
+    if kind not in layouts.KINDS:
+        abort(404)
+    return _download(render_certificates_pdf([sample_certificate(kind)]), "application/pdf", f"muster-{kind}.pdf")
