@@ -6,7 +6,7 @@ import os
 from flask import Flask
 
 from .config import ROOT, load_config, require_secret_key
-from .extensions import babel, configure_sqlite, csrf, db, login_manager, migrate
+from .extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config=None):
@@ -43,6 +43,7 @@ def _init_extensions(app):
         compare_type=True,
     )
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -89,10 +90,12 @@ def _register_blueprints(app):
 def _register_cli(app):
     from .auth.cli import users_cli
     from .catalog.cli import courses_cli
+    from .certificates.cli import certificates_cli
     from .demo import demo_cli
     from .i18n.cli import translate_cli
 
     app.cli.add_command(courses_cli)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)

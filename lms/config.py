@@ -22,6 +22,7 @@ class Config:
     COURSES_DIR = str(ROOT / "courses")
     PUBLIC_URL = "http://127.0.0.1:5000"
     ORGANISATION_NAME = "Fachberatung MigrantInnen-Selbsthilfe NRW"
+    CREDENTIAL_KEY_FILE = ""  # Ed25519 key signing credentials; default instance/credential-key.pem
     ORGANISATION_PLACE = ""  # printed before the date of completion certificates ("Wuppertal, …")
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -38,6 +39,10 @@ class Config:
     UPLOAD_MAX_ZIP_BYTES = 20 * 1024 * 1024
     UPLOAD_MAX_FILE_BYTES = 2 * 1024 * 1024
     UPLOAD_MAX_ENTRIES = 2000
+    # Rate limits (Flask-Limiter syntax); several app hosts need a shared storage such as redis://.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    VERIFY_RATE_LIMIT = "30 per minute"  # code lookups per client address
 
 
 # Environment variables read by load_config, with their types.
@@ -48,12 +53,15 @@ ENV_KEYS = {
     "PUBLIC_URL": str,
     "ORGANISATION_NAME": str,
     "ORGANISATION_PLACE": str,
+    "CREDENTIAL_KEY_FILE": str,
     "DEMO_MODE": bool,
     "SESSION_COOKIE_SECURE": bool,
     "UPLOAD_DIR": str,
     "UPLOAD_MAX_ZIP_BYTES": int,
     "UPLOAD_MAX_FILE_BYTES": int,
     "UPLOAD_MAX_ENTRIES": int,
+    "RATELIMIT_STORAGE_URI": str,
+    "VERIFY_RATE_LIMIT": str,
 }
 
 

@@ -45,6 +45,7 @@ def app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": url,
             "COURSES_DIR": str(courses),
             "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "CREDENTIAL_KEY_FILE": str(tmp_path / "credential-key.pem"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast hashing in tests only
             "PUBLIC_URL": "https://lernen.example.org",
         }

@@ -48,6 +48,12 @@ MATRIX = {
         "/certificates/{code}.pdf",
         {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200},
     ),
+    "certificates.download_credential": (
+        "GET",
+        "/certificates/{code}.json",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200},
+    ),
+    "certificates.issuer_document": ("GET", "/.well-known/credential-issuer.json", dict.fromkeys(ROLES, 200)),
     "certificates.verify_form": ("GET", "/verify", dict.fromkeys(ROLES, 200)),
     "certificates.verify": ("GET", "/verify/{code}", dict.fromkeys(ROLES, 200)),
     "i18n.switch_language": ("POST", "/language", dict.fromkeys(ROLES, 302)),

@@ -1,10 +1,13 @@
-"""Certificate download and the public verification page."""
+"""Certificate downloads (PDF, signed credential), the public verification page, the issuer's key."""
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.permissions import can_download_certificate
-from . import codes, services
+from ..extensions import limiter
+from . import codes, credentials, services
 from .pdf import render_certificate_pdf
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -30,7 +33,43 @@ def download_pdf(code):
     )
 
 
+@bp.route("/certificates/<code>.json")
+@login_required
+def download_credential(code):
+    certificate = services.find_by_code(code)
+    if certificate is None:
+        abort(404)
+    if not can_download_certificate(current_user, certificate):
+        abort(403)
+    credential = credentials.signed_credential(certificate)
+    return Response(
+        json.dumps(credential, ensure_ascii=False, indent=2),
+        mimetype="application/ld+json",
+        headers={
+            "Content-Disposition": f'attachment; filename="zertifikat-{certificate.display_code}.json"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.route("/.well-known/credential-issuer.json")
+def issuer_document():
+    """The public key that signs credentials, for anyone who checks one."""
+    response = jsonify(credentials.issuer_document())
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public data, read by verifier apps
+    return response
+
+
+def _verify_limit():
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+def _no_code_typed():
+    return not request.args.get("code", "").strip()
+
+
 @bp.route("/verify", methods=["GET"])
+@limiter.shared_limit(_verify_limit, scope="verify", exempt_when=_no_code_typed)
 def verify_form():
     typed = request.args.get("code", "").strip()
     if typed:
@@ -42,6 +81,7 @@ def verify_form():
 
 
 @bp.route("/verify/<code>")
+@limiter.shared_limit(_verify_limit, scope="verify")
 def verify(code):
     certificate = services.find_by_code(code)
     if certificate is None:

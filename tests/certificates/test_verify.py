@@ -85,3 +85,16 @@ def test_pdf_fetcher_refuses_files_outside_static(app):
             fetcher.fetch("https://example.org/logo.png")
         response = fetcher.fetch((Path(app.static_folder) / "css" / "site.css").resolve().as_uri())
         response.close()
+
+
+def test_code_lookups_are_rate_limited_with_a_clear_message(app, client, certificate_code):
+    app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
+    client.set_cookie("lang", "tr")
+    for _ in range(3):
+        assert client.get("/verify/" + codes.display(certificate_code)).status_code == 200
+    refused = client.get("/verify/" + codes.display(certificate_code))
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers
+    assert 'lang="tr"' in refused.get_data(as_text=True)
+    assert client.get("/verify", query_string={"code": "AAAA"}).status_code == 429
+    assert client.get("/verify").status_code == 200  # the empty form is never limited
