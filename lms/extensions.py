@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; create_app() binds them."""
 
+import unicodedata
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -37,6 +39,20 @@ def _unicode_lower(value):
     return value.lower() if isinstance(value, str) else value
 
 
+NAME_COLLATION = "names"  # SQLite; PostgreSQL sorts names with its ICU collation "und-x-icu"
+
+
+def name_sort_key(name):
+    """Sort names as German and Turkish readers do: Ç with C, Ö with O, İ and ı with I (DIN 5007-1)."""
+    base = unicodedata.normalize("NFKD", name.replace("ı", "i")).casefold()
+    return "".join(char for char in base if not unicodedata.combining(char)), name
+
+
+def _compare_names(left, right):
+    a, b = name_sort_key(left), name_sort_key(right)
+    return (a > b) - (a < b)
+
+
 def configure_sqlite(engine):
     """Make SQLite behave for a web app: foreign keys on, WAL so readers never wait for a writer."""
     from sqlalchemy import event
@@ -56,3 +72,4 @@ def configure_sqlite(engine):
         # SQLite's lower() knows only ASCII; searches for "Çelik" or "Özdemir" need all of Unicode,
         # as PostgreSQL's lower() has it.
         dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+        dbapi_connection.create_collation(NAME_COLLATION, _compare_names)

@@ -12,6 +12,9 @@ from tests.conftest import form_token
 ROLES = ("anonymous", "learner", "trainer", "coordinator", "admin")
 LOGIN = "login"  # redirect to the login page
 
+COORDINATORS = {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 200, "admin": 200}
+ADMIN_ONLY_303 = {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303}
+
 # endpoint -> (method, url, {role: expected status})
 MATRIX = {
     "catalog.index": ("GET", "/", dict.fromkeys(ROLES, 200)),
@@ -37,7 +40,8 @@ MATRIX = {
         "/courses/demo-kurs/erstes-modul/quiz",
         {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 400)},
     ),
-    # The attempt belongs to the owner (a learner); only the owner and admins may read it.
+    # The attempt belongs to the owner (a learner); only the owner and admins may read it. The
+    # coordinator coordinates the owner's organisation and may download the owner's certificates.
     "quizzes.show_attempt": (
         "GET",
         "/attempts/{attempt_id}",
@@ -46,12 +50,12 @@ MATRIX = {
     "certificates.download_pdf": (
         "GET",
         "/certificates/{code}.pdf",
-        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200},
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 200, "admin": 200, "owner": 200},
     ),
     "certificates.download_credential": (
         "GET",
         "/certificates/{code}.json",
-        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200, "owner": 200},
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 200, "admin": 200, "owner": 200},
     ),
     "certificates.issuer_document": ("GET", "/.well-known/credential-issuer.json", dict.fromkeys(ROLES, 200)),
     "certificates.verify_form": ("GET", "/verify", dict.fromkeys(ROLES, 200)),
@@ -153,6 +157,44 @@ MATRIX = {
         "/trainer/courses/demo-kurs/item-analysis.csv",
         {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
     ),
+    # Coordination: coordinators of the organisation and admins; everyone else is refused.
+    "coordination.index": ("GET", "/coordination", COORDINATORS),
+    "coordination.create_organisation": ("POST", "/coordination/organisations", ADMIN_ONLY_303),
+    "coordination.add_coordinator": (
+        "POST",
+        "/coordination/organisations/{organisation_id}/coordinators",
+        ADMIN_ONLY_303,
+    ),
+    "coordination.show_organisation": ("GET", "/coordination/organisations/{organisation_id}", COORDINATORS),
+    "coordination.export_people": ("GET", "/coordination/organisations/{organisation_id}/people.csv", COORDINATORS),
+    "coordination.create_cohort": (
+        "POST",
+        "/coordination/organisations/{organisation_id}/cohorts",
+        {**COORDINATORS, "coordinator": 303, "admin": 303},
+    ),
+    "coordination.show_cohort": ("GET", "/coordination/cohorts/{cohort_id}", COORDINATORS),
+    "coordination.add_cohort_member": (
+        "POST",
+        "/coordination/cohorts/{cohort_id}/members",
+        {**COORDINATORS, "coordinator": 303, "admin": 303},
+    ),
+    "coordination.add_session": (
+        "POST",
+        "/coordination/cohorts/{cohort_id}/sessions",
+        {**COORDINATORS, "coordinator": 303, "admin": 303},
+    ),
+    "coordination.save_attendance": (
+        "POST",
+        "/coordination/cohorts/{cohort_id}/attendance",
+        {**COORDINATORS, "coordinator": 303, "admin": 303},
+    ),
+    "coordination.issue_certificates": (
+        "POST",
+        "/coordination/cohorts/{cohort_id}/certificates",
+        {**COORDINATORS, "coordinator": 303, "admin": 303},
+    ),
+    "coordination.print_cohort": ("GET", "/coordination/cohorts/{cohort_id}/certificates.pdf", COORDINATORS),
+    "coordination.print_cohort_zip": ("GET", "/coordination/cohorts/{cohort_id}/certificates.zip", COORDINATORS),
     "static": ("GET", "/static/css/site.css", dict.fromkeys(ROLES, 200)),
 }
 
@@ -161,6 +203,9 @@ FORM_DATA = {
     "i18n.switch_language": {"lang": "en"},
     "admin.change_role": {"role": "trainer"},
     "certificate_admin.revoke_certificate": {"reason": "Test"},
+    "coordination.create_organisation": {"name": "Neue MSO", "city": "Bonn"},
+    "coordination.add_coordinator": {"email": "nobody@example.org"},
+    "coordination.add_session": {"held_on": "2026-05-04", "units": "2"},
     "certificate_admin.reissue_certificate": {"reason": "Test"},
     "certificate_admin.save_layout": {"completion-orientation": "landscape", "completion-footer": "Test"},
 }
@@ -188,8 +233,25 @@ def world(app, synced, create_user):
             enrol(db.session.get(type(user), user.id), course)
         attempt = submit_attempt(owner_db, module, "de", {"mitglieder": ["1"]}, form_token(owner_db, module), False)
         certificate = issue_certificate(owner_db, course)
+        from lms.coordination import services as coordination
+
+        admin_db = db.session.get(type(owner), users["admin"].id)
+        organisation = coordination.create_organisation("MSO", "Köln", admin_db)
+        coordination.add_member(organisation, db.session.get(type(owner), users["coordinator"].id), True, admin_db)
+        cohort = coordination.create_cohort(organisation, course, "Gruppe", "event", None, None, "", None, admin_db)
+        coordination.add_to_cohort(cohort, owner_db)
+        session = coordination.add_session(cohort, certificate.legal_status, "Treffen", "2")
+        coordination.record_attendance(cohort, {(session.id, owner.id)}, admin_db)
+        coordination.issue_attendance_certificates(cohort, admin_db)
         db.session.commit()
-        ids = {"attempt_id": attempt.id, "code": certificate.code, "owner_id": owner.id}
+        ids = {
+            "attempt_id": attempt.id,
+            "code": certificate.code,
+            "owner_id": owner.id,
+            "organisation_id": organisation.id,
+            "cohort_id": cohort.id,
+            "session_id": session.id,
+        }
     # A staged upload belongs to the trainer who made it; others (even admins) get 404.
     with app.test_request_context():
         from lms.catalog.authoring import stage_upload

@@ -120,3 +120,31 @@ def test_verification_page_is_one_query(app, admin_client):
     with app.app_context():
         code = db.session.scalar(db.select(Certificate.code))
     assert _count(app, admin_client, f"/verify/{code}") <= 2  # the user (session) and the certificate
+
+
+def test_coordination_pages_do_not_grow_with_people_or_courses(app, admin_client, create_user):
+    from lms.coordination import services as coordination
+
+    with app.app_context():
+        admin = db.session.get(User, admin_client.user.id)
+        organisation = coordination.create_organisation("MSO Köln", "Köln", admin)
+        coordination.add_member(organisation, admin, is_coordinator=True, actor=admin)
+        db.session.commit()
+        organisation_id = organisation.id
+    pages = [f"/coordination/organisations/{organisation_id}", "/coordination"]
+
+    def add_people(count, courses):
+        people = [create_user(email=f"p{uuid.uuid4().hex[:8]}@example.org") for _ in range(count)]
+        for person in people:
+            _enrol_and_pass(app, person.id, [f"k-{uuid.uuid4().hex[:6]}" for _ in range(courses)], 1)
+        with app.app_context():
+            org = db.session.get(type(organisation), organisation_id)
+            for person in people:
+                coordination.add_member(org, db.session.get(User, person.id))
+            db.session.commit()
+
+    add_people(1, 1)
+    one = {path: _count(app, admin_client, path) for path in pages}
+    add_people(30, 2)
+    many = {path: _count(app, admin_client, path) for path in pages}
+    assert one == many

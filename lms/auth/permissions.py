@@ -23,8 +23,16 @@ def can_view_attempt(user, attempt):
 
 
 def can_download_certificate(user, certificate):
-    # Coordinators get access scoped by organisation with the coordination feature.
-    return user.is_authenticated and (certificate.user_id == user.id or has_role(user, "admin"))
+    """The learner, an admin, or a coordinator of an organisation the learner belongs to."""
+    if not user.is_authenticated:
+        return False
+    if certificate.user_id == user.id or has_role(user, "admin"):
+        return True
+    if user.role != "coordinator" or certificate.user_id is None:
+        return False
+    from ..coordination.services import coordinates_person  # scope lives with the organisations
+
+    return coordinates_person(user, certificate.user_id)
 
 
 def role_required(*roles):

@@ -15,18 +15,27 @@ from .codes import display
 
 class Certificate(db.Model):
     __tablename__ = "certificates"
-    # Exactly one current certificate per learner, course version and kind, also when two
-    # requests issue at the same moment. Revoked and superseded ones leave the slot free.
+    # Exactly one current certificate per learner, course version and kind (completion), and per
+    # learner and cohort (attendance at an event), also when two requests issue at the same
+    # moment. Revoked and replaced ones leave the slot free.
     __table_args__ = (
         Index(
-            "uq_certificates_current",
+            "uq_certificates_current_course",
             "user_id",
             "course_id",
             "course_version",
             "kind",
             unique=True,
-            sqlite_where=text("revoked_at IS NULL AND superseded_at IS NULL"),
-            postgresql_where=text("revoked_at IS NULL AND superseded_at IS NULL"),
+            sqlite_where=text("revoked_at IS NULL AND superseded_at IS NULL AND cohort_id IS NULL"),
+            postgresql_where=text("revoked_at IS NULL AND superseded_at IS NULL AND cohort_id IS NULL"),
+        ),
+        Index(
+            "uq_certificates_current_cohort",
+            "user_id",
+            "cohort_id",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL AND superseded_at IS NULL AND cohort_id IS NOT NULL"),
+            postgresql_where=text("revoked_at IS NULL AND superseded_at IS NULL AND cohort_id IS NOT NULL"),
         ),
     )
 
@@ -35,6 +44,7 @@ class Certificate(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # completion | attendance
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True)  # attendance: the event
     # Snapshot of the printed fields: later edits of profile or course leave them alone.
     printed_name: Mapped[str] = mapped_column(String(200))
     native_name: Mapped[str | None] = mapped_column(String(200))

@@ -20,15 +20,17 @@ logger = logging.getLogger(__name__)
 
 def valid_certificate(user, course, kind="completion"):
     """The learner's current certificate of this kind for the course (any version), or None."""
-    return db.session.scalar(
-        select(Certificate).where(
-            Certificate.user_id == user.id,
-            Certificate.course_id == course.id,
-            Certificate.kind == kind,
-            Certificate.revoked_at.is_(None),
-            Certificate.superseded_at.is_(None),
-        )
-    )
+    return _current_in_slot(user.id, course.id, kind, None)
+
+
+def _current_in_slot(user_id, course_id, kind, cohort_id):
+    """The current certificate in the slot the unique indexes guard: per course and kind, or per cohort."""
+    conditions = [Certificate.user_id == user_id, Certificate.revoked_at.is_(None), Certificate.superseded_at.is_(None)]
+    if cohort_id is None:
+        conditions += [Certificate.course_id == course_id, Certificate.kind == kind, Certificate.cohort_id.is_(None)]
+    else:
+        conditions.append(Certificate.cohort_id == cohort_id)
+    return db.session.scalar(select(Certificate).where(*conditions))
 
 
 def _was_revoked(user, course, kind):
@@ -38,6 +40,7 @@ def _was_revoked(user, course, kind):
             Certificate.course_id == course.id,
             Certificate.course_version == course.version,
             Certificate.kind == kind,
+            Certificate.cohort_id.is_(None),
             Certificate.revoked_at.is_not(None),
             Certificate.superseded_at.is_(None),
         )
@@ -57,7 +60,7 @@ def issue_certificate(user, course, kind="completion"):
         logger.info("No new certificate for user %s, course %s: the last one was revoked", user.id, course.slug)
         return None
     certificate = _snapshot(user, course, kind)
-    if not _insert_with_new_code(certificate, user, course):
+    if not _insert_with_new_code(certificate):
         # Another request issued it at the same moment; the unique index let only one through.
         return valid_certificate(user, course, kind)
     logger.info("Certificate %s issued to user %s for course %s", certificate.code, user.id, course.slug)
@@ -97,6 +100,7 @@ def _snapshot(user, course, kind, template=None):
 
 # Printed fields that describe the course, not the person: kept when a certificate is reissued.
 COURSE_FIELDS = (
+    "cohort_id",
     "course_title_de",
     "course_version",
     "legal_status",
@@ -122,7 +126,7 @@ def module_units(course):
     ]
 
 
-def _insert_with_new_code(certificate, user, course):
+def _insert_with_new_code(certificate):
     """Insert with a fresh code; False if the learner's current certificate exists already."""
     for _attempt in range(3):
         certificate.code = codes.new_code()
@@ -131,7 +135,8 @@ def _insert_with_new_code(certificate, user, course):
                 db.session.add(certificate)
             return True
         except IntegrityError:  # the savepoint rolled back and took the certificate out again
-            if valid_certificate(user, course, certificate.kind) is not None:
+            slot = (certificate.user_id, certificate.course_id, certificate.kind, certificate.cohort_id)
+            if _current_in_slot(*slot) is not None:
                 return False
             # else: a code collision, astronomically rare; draw again
     raise RuntimeError("could not draw an unused certificate code")
@@ -149,7 +154,7 @@ def reissue(certificate, actor, reason):
     certificate.supersede_reason = reason.strip()
     db.session.flush()
     replacement = _snapshot(user, course, certificate.kind, template=certificate)
-    if not _insert_with_new_code(replacement, user, course):
+    if not _insert_with_new_code(replacement):
         raise RuntimeError("a current certificate appeared during the reissue")
     certificate.superseded_by_id = replacement.id
     db.session.flush()
@@ -241,3 +246,40 @@ def sample_certificate(kind):
         event_end=today.date() if kind == "attendance" else None,
         issued_at=today,
     )
+
+
+def issue_attendance_certificate(user, cohort, attended, actor):
+    """Issue the attendance certificate of user for an in-person cohort; exactly once per cohort.
+
+    attended: [(held_on, title, units)] of the sessions the person was present at (not empty).
+    Returns the current certificate, or None if one for this cohort was revoked (staff decide).
+    """
+    existing = _current_in_slot(user.id, cohort.course_id, "attendance", cohort.id)
+    if existing is not None:
+        return existing
+    revoked = db.session.scalar(
+        select(Certificate.id).where(
+            Certificate.user_id == user.id,
+            Certificate.cohort_id == cohort.id,
+            Certificate.revoked_at.is_not(None),
+            Certificate.superseded_at.is_(None),
+        )
+    )
+    if revoked:
+        return None
+    course = cohort.course
+    certificate = _snapshot(user, course, "attendance")
+    certificate.cohort_id = cohort.id
+    certificate.hours = sum((Decimal(units) for _day, _title, units in attended), Decimal(0))
+    certificate.modules = [
+        {"title": f"{day.strftime('%d.%m.%Y')}: {title}" if title else day.strftime("%d.%m.%Y"), "units": str(units)}
+        for day, title, units in attended
+    ]
+    certificate.event_start = min(day for day, _title, _units in attended)
+    certificate.event_end = max(day for day, _title, _units in attended)
+    certificate.place = cohort.place or certificate.place
+    if not _insert_with_new_code(certificate):
+        return _current_in_slot(user.id, cohort.course_id, "attendance", cohort.id)
+    record(actor, "certificate.issue_attendance", certificate, code=certificate.code, cohort=cohort.id)
+    logger.info("Attendance certificate %s issued to user %s for cohort %s", certificate.code, user.id, cohort.id)
+    return certificate

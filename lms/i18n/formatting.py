@@ -7,7 +7,15 @@ time zone. Translations are looked up once per locale and message for the same r
 
 from functools import lru_cache
 
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_timezone, get_translations
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -17,6 +25,8 @@ def _formatted(kind, value, fmt, locale, timezone):
         return format_date(value, fmt)
     if kind == "datetime":
         return format_datetime(value, fmt)
+    if kind == "percent":
+        return format_percent(value)
     return format_decimal(value)
 
 
@@ -30,6 +40,11 @@ def datetime_filter(value, fmt="medium"):
 
 def decimal_filter(value):
     return _formatted("decimal", value, None, str(get_locale()), None)
+
+
+def percent_filter(value):
+    """A share (0.25) as a percentage in the reader's locale ("25 %" in German)."""
+    return _formatted("percent", value, None, str(get_locale()), None)
 
 
 @lru_cache(maxsize=8192)

@@ -6,7 +6,14 @@ from flask_login import current_user
 from ..auth.permissions import has_role
 from ..extensions import db
 from ..safe_redirect import safe_next
-from .formatting import date_filter, datetime_filter, decimal_filter, template_gettext, template_ngettext
+from .formatting import (
+    date_filter,
+    datetime_filter,
+    decimal_filter,
+    percent_filter,
+    template_gettext,
+    template_ngettext,
+)
 from .locale import LANG_COOKIE, current_locale_code, text_direction
 
 bp = Blueprint("i18n", __name__)
@@ -49,6 +56,7 @@ def register_template_helpers(app):
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["decimal"] = decimal_filter
+    app.jinja_env.filters["percent"] = percent_filter
     app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["has_role"] = has_role  # navigation follows the one permission rule

@@ -1,0 +1,1 @@
+"""Coordination: organisations (MSO), their people, cohorts and events, attendance, reports."""
