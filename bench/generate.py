@@ -46,7 +46,8 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
         from lms.auth.services import create_user
 
         create_user("bench@example.org", PASSWORD, "Bench Lernende", "بنش", "de")
-        create_user("admin@example.org", PASSWORD, "Bench Admin", None, "de", "admin")
+        admin = create_user("admin@example.org", PASSWORD, "Bench Admin", None, "de", "admin")
+        coordinator = create_user("coordinator@example.org", PASSWORD, "Bench Koordination", None, "de", "coordinator")
         hashed = db.session.scalar(select(User.password_hash).where(User.email == "bench@example.org"))
         db.session.execute(
             insert(User),
@@ -101,6 +102,7 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
         first = courses[0]
         for user in users[:certificates]:
             issue_certificate(user, first)
+        _organisation(admin, coordinator, users[: len(users) // 3])
         db.session.commit()
         return {
             "courses": len(courses),
@@ -130,6 +132,27 @@ def random_answers(rng, specs):
         elif kind == "numeric":
             answers[key] = str(Decimal(spec["value"]) + rng.choice([0, 0, 1, -10]))
     return answers
+
+
+def _organisation(admin, coordinator, members):
+    """One organisation with a third of the learners, coordinated by the bench coordinator."""
+    from lms.coordination.models import OrganisationMember
+    from lms.coordination.services import add_member, create_organisation
+
+    organisation = create_organisation("Bench-Verein", "Köln", admin)
+    add_member(organisation, coordinator, is_coordinator=True, actor=admin)
+    db.session.execute(
+        insert(OrganisationMember),
+        [{"organisation_id": organisation.id, "user_id": u.id, "joined_at": utcnow()} for u in members],
+    )
+
+
+def coordinator_target(app):
+    """The id of the bench organisation, for the coordinator dashboard."""
+    from lms.coordination.models import Organisation
+
+    with app.app_context():
+        return db.session.scalar(select(Organisation.id))
 
 
 def quiz_target(app):

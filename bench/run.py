@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import baseline as baseline_app  # noqa: E402
-from bench.generate import PASSWORD, fill, make_courses, make_sync_corpus, quiz_target  # noqa: E402
+from bench.generate import PASSWORD, coordinator_target, fill, make_courses, make_sync_corpus, quiz_target  # noqa: E402
 
 TARGET_RATIO = 0.5  # req/s of a page at least half the baseline's
 TARGET_P99 = 3.0  # p99 at most three times the baseline's
@@ -245,12 +245,21 @@ def run_pages(args, app, site_port, base_port, verify_code, work):
     }
     header_script = work / "cookie.lua"
     header_script.write_text('wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")\n')
+    coordinator = Browser(site)
+    coordinator.post("/login", {"email": "coordinator@example.org", "password": PASSWORD})
+    organisation_id = coordinator_target(app)
     pages = [
         ("catalogue", "/", None, {}),
         ("module page", module_path, header_script, {"BENCH_COOKIE": cookie}),
         ("quiz submission (POST)", module_path + "/quiz", script, post_env),
         ("learner dashboard", "/me", header_script, {"BENCH_COOKIE": cookie}),
         ("verification page", f"/verify/{verify_code}", None, {}),
+        (
+            "coordinator dashboard",
+            f"/coordination/organisations/{organisation_id}",
+            header_script,
+            {"BENCH_COOKIE": coordinator.cookie_header()},
+        ),
     ]
     rows = []
     for name, path, lua, env in pages:
@@ -315,7 +324,6 @@ def render_report(args, data, rows, memory, tasks):
             f"{b['p99']:.1f} | {ratio:.2f} | {p99_ratio:.2f} | {'met' if ok else 'MISSED'} |"
         )
     lines += [
-        "| coordinator dashboard | – | – | – | – | – | – | – | not built yet (coordination issue) |",
         "",
         "| task | time |",
         "|---|---|",

@@ -33,9 +33,33 @@ def seed():
     if db.session.scalar(select(func.count()).select_from(User)):
         click.echo("The database has accounts already; no demo accounts created.")
         return
+    users = {}
     for email, name, role, locale, native in DEMO_ACCOUNTS:
-        services.create_user(email, DEMO_PASSWORD, name, native, locale, role)
+        users[email] = services.create_user(email, DEMO_PASSWORD, name, native, locale, role)
+    _demo_organisation(users)
     db.session.commit()
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, _name, role, locale, _native in DEMO_ACCOUNTS:
         click.echo(f"  {role:<12} {email:<26} ({locale})")
+
+
+def _demo_organisation(users):
+    """An organisation the demo coordinator coordinates, with the two learners in an event."""
+    from datetime import date
+
+    from .catalog.models import Course
+    from .coordination import services as coordination
+
+    admin = users["admin@example.org"]
+    organisation = coordination.create_organisation("Kulturverein Brücke e. V.", "Köln", admin)
+    coordination.add_member(organisation, users["coordinator@example.org"], is_coordinator=True, actor=admin)
+    course = db.session.scalar(select(Course).where(Course.slug == "vereinsrecht"))
+    if course is None:  # courses not synced yet: the organisation alone is enough to try things
+        return
+    cohort = coordination.create_cohort(
+        organisation, course, "Vereinsrecht kompakt", "event", date(2026, 3, 7), date(2026, 3, 14), "Köln", None, admin
+    )
+    for email in ("learner@example.org", "lernende@example.org"):
+        coordination.add_to_cohort(cohort, users[email])
+    coordination.add_session(cohort, date(2026, 3, 7), "Gründung und Satzung", "4")
+    coordination.add_session(cohort, date(2026, 3, 14), "Vorstand und Mitgliederversammlung", "4")

@@ -9,6 +9,7 @@ import io
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -212,7 +213,7 @@ def add_cohort_member(cohort_id):
     form = MemberForm()
     user = find_user_by_email(form.email.data or "") if form.validate_on_submit() else None
     if user is None:
-        flash(_("No account has this e-mail address. Import the person with the list upload."), "error")
+        flash(_("No account has this e-mail address. The person must sign up first."), "error")
         return redirect(url_for("coordination.show_cohort", cohort_id=cohort.id), 303)
     services.add_to_cohort(cohort, user)
     db.session.commit()
@@ -261,7 +262,11 @@ def issue_certificates(cohort_id):
     issued = services.issue_attendance_certificates(cohort, current_user)
     db.session.commit()
     flash(
-        _("%(num)s attendance certificates are ready for everyone who was present at least once.", num=len(issued)),
+        ngettext(
+            "%(num)d attendance certificate is ready (everyone present at least once gets one).",
+            "%(num)d attendance certificates are ready (everyone present at least once gets one).",
+            len(issued),
+        ),
         "success",
     )
     return redirect(url_for("coordination.show_cohort", cohort_id=cohort.id) + "#certificates", 303)

@@ -155,7 +155,7 @@ def test_hostile_logo_is_refused_and_nothing_changes(app, client, synced, create
     # A smaller limit keeps the oversized upload in memory: the test client leaves a spooled
     # request body of more than 500 KB unclosed.
     monkeypatch.setattr(layouts, "LOGO_MAX_BYTES", 100 * 1024)
-    _admin(client, create_user)
+    client.login(create_user(role="admin", locale="en").email)  # the messages below in English
     client.post_form(
         "/admin/certificates/layouts/completion",
         _layout_form(**{"completion-logo": (io.BytesIO(_png()), "logo.png")}),

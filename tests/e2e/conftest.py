@@ -65,6 +65,7 @@ def live_app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'live.sqlite'}",
             "COURSES_DIR": str(courses),
             "UPLOAD_DIR": str(base / "uploads"),
+            "CREDENTIAL_KEY_FILE": str(base / "credential-key.pem"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
