@@ -102,7 +102,8 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
         first = courses[0]
         for user in users[:certificates]:
             issue_certificate(user, first)
-        _organisation(admin, coordinator, users[: len(users) // 3])
+        learners = [u for u in users if u.role == "learner"]
+        _organisation(admin, coordinator, learners[: len(learners) // 3])
         db.session.commit()
         return {
             "courses": len(courses),

@@ -172,6 +172,14 @@ MATRIX = {
         "/coordination/organisations/{organisation_id}/cohorts",
         {**COORDINATORS, "coordinator": 303, "admin": 303},
     ),
+    "coordination.start_import": ("GET", "/coordination/organisations/{organisation_id}/import", COORDINATORS),
+    # Without a checked list there is nothing to confirm.
+    "coordination.confirm_import": (
+        "POST",
+        "/coordination/organisations/{organisation_id}/import/confirm",
+        {**COORDINATORS, "coordinator": 400, "admin": 400},
+    ),
+    "auth.accept_invitation": ("GET", "/invitation/not-a-valid-link", dict.fromkeys(ROLES, 400)),
     "coordination.show_cohort": ("GET", "/coordination/cohorts/{cohort_id}", COORDINATORS),
     "coordination.add_cohort_member": (
         "POST",

@@ -58,3 +58,15 @@ class ProfileForm(FlaskForm):
     legal_name = StringField(_l("Name for certificates"), validators=[InputRequired(), Length(max=200)])
     native_name = StringField(_l("Name in its own script (optional)"), validators=[Optional(), Length(max=200)])
     locale = SelectField(_l("Preferred language"), choices=_language_choices)
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(), _strong_password, Length(max=200)],
+        description=_l("At least 10 characters. A sentence you can remember works well."),
+    )
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )

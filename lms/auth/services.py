@@ -77,3 +77,10 @@ def set_role(user, role, actor):
     record(actor, "user.role", user, old=user.role, new=role)
     user.role = role
     db.session.flush()
+
+
+def set_password(user, password):
+    """Give user a new password (this also ends every invitation link of the account)."""
+    user.password_hash = hash_password(password)
+    db.session.flush()
+    logger.info("User %s set a new password", user.id)

@@ -8,7 +8,8 @@ from ..extensions import db
 from ..i18n.locale import current_locale_code
 from ..safe_redirect import safe_next
 from . import services
-from .forms import LoginForm, ProfileForm, SignupForm
+from .forms import LoginForm, ProfileForm, SetPasswordForm, SignupForm
+from .invitations import read_invitation
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -57,6 +58,25 @@ def login():
             return redirect(safe_next(request.args.get("next")))
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token):
+    user = read_invitation(token)
+    if user is None:
+        message = _("This invitation link has expired or was used already. Please ask your coordinator for a new one.")
+        return render_template("errors/error.html", code=400, message=message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        login_user(user)
+        flash(_("Your password is saved. Welcome!"), "success")
+        return redirect(url_for("learning.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template("auth/invitation.html", form=form, user=user), status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -53,19 +53,19 @@ def _members(organisation_id):
 
 
 def course_figures(organisation_id):
-    """[CourseFigures] of the courses the organisation's people are enrolled in (five queries).
+    """[CourseFigures] of the courses the organisation's people are enrolled in (six queries).
 
     Active: took a quiz in the last 30 days. Pass rate: passed attempts among all attempts.
     """
     members = _members(organisation_id)
     figures = {}
     rows = db.session.execute(
-        select(Course, Enrolment.enrolled_at, Enrolment.completed_at)
-        .join(Enrolment, Enrolment.course_id == Course.id)
-        .where(Enrolment.user_id.in_(members))
-    )
-    for course, enrolled_at, completed_at in rows:
-        item = figures.setdefault(course.id, CourseFigures(course))
+        select(Enrolment.course_id, Enrolment.enrolled_at, Enrolment.completed_at).where(Enrolment.user_id.in_(members))
+    ).all()
+    # Courses once, not once per enrolment row (each carries JSON columns to decode).
+    courses = {c.id: c for c in db.session.scalars(select(Course).where(Course.id.in_({r[0] for r in rows})))}
+    for course_id, enrolled_at, completed_at in rows:
+        item = figures.setdefault(course_id, CourseFigures(courses[course_id]))
         item.enrolled += 1
         if completed_at:
             item.completed += 1

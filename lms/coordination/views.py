@@ -7,12 +7,14 @@ signed-in coordinator does not coordinate it, so no URL shows another organisati
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..audit.services import record as audit_record
+from ..auth.invitations import INVITATION_DAYS, invitation_token
 from ..auth.permissions import role_required
 from ..auth.services import find_user_by_email, set_role
 from ..catalog.models import Course
@@ -20,7 +22,7 @@ from ..certificates.models import Certificate
 from ..certificates.pdf import render_certificates_pdf, render_certificates_zip
 from ..extensions import db
 from ..i18n.locale import current_locale_code
-from . import reports, services
+from . import importing, reports, services
 from .forms import CohortForm, CoordinatorForm, MemberForm, OrganisationForm, SessionForm
 from .models import Cohort, Organisation
 
@@ -150,6 +152,77 @@ def export_people(organisation_id):
             "Cache-Control": "private, no-store",
         },
     )
+
+
+@bp.route("/organisations/<int:organisation_id>/import", methods=["GET", "POST"])
+@role_required("coordinator")
+def start_import(organisation_id):
+    """Upload a list; answer with the check of every line (nothing stored yet)."""
+    organisation = _organisation_or_404(organisation_id)
+    if request.method == "GET":
+        return render_template("coordination/import.html", organisation=organisation, rows=None, refused=None)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _import_refused(organisation, _("Please choose a file."))
+    data = upload.read(importing.MAX_BYTES + 1)
+    upload.close()
+    try:
+        rows = _check(organisation, data, upload.filename)
+    except importing.ImportRefused as refused:
+        return _import_refused(organisation, _(refused.message, **refused.params))
+    token = importing.stage(data, upload.filename, current_user, organisation) if not _has_problems(rows) else None
+    status = 422 if _has_problems(rows) else 200
+    page = render_template("coordination/import.html", organisation=organisation, rows=rows, token=token, refused=None)
+    db.session.rollback()  # checking never stores anything
+    return page, status
+
+
+@bp.route("/organisations/<int:organisation_id>/import/confirm", methods=["POST"])
+@role_required("coordinator")
+def confirm_import(organisation_id):
+    """Check the staged list again and, if it is still clean, store all of it in one go."""
+    organisation = _organisation_or_404(organisation_id)
+    token = request.form.get("token", "")
+    staged = importing.staged(token, current_user, organisation)
+    if staged is None:
+        return _import_refused(organisation, _("The checked list is no longer available. Please upload it again."))
+    data, filename = staged
+    rows = _check(organisation, data, filename)
+    if _has_problems(rows):  # something changed since the preview: show the new check
+        db.session.rollback()
+        return render_template(
+            "coordination/import.html", organisation=organisation, rows=rows, token=None, refused=None
+        ), 422
+    created = importing.apply(rows)
+    audit_record(current_user, "organisation.import", organisation, rows=len(rows), new_accounts=len(created))
+    db.session.commit()
+    importing.discard(token)
+    invitations = [(user, _public(url_for("auth.accept_invitation", token=invitation_token(user)))) for user in created]
+    return render_template(
+        "coordination/invitations.html",
+        organisation=organisation,
+        invitations=invitations,
+        imported=len(rows),
+        days=INVITATION_DAYS,
+    )
+
+
+def _check(organisation, data, filename):
+    table = importing.read_table(data, filename)
+    in_scope = db.session.scalars(services.organisations_for(current_user)).all()
+    return importing.check(table, organisation, in_scope, set(current_app.config["LANGUAGES"]))
+
+
+def _has_problems(rows):
+    return any(row.problems for row in rows)
+
+
+def _import_refused(organisation, message):
+    return render_template("coordination/import.html", organisation=organisation, rows=None, refused=message), 400
+
+
+def _public(path):
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 @bp.route("/organisations/<int:organisation_id>/cohorts", methods=["POST"])
