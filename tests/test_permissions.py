@@ -13,6 +13,7 @@ ROLES = ("anonymous", "learner", "trainer", "coordinator", "admin")
 LOGIN = "login"  # redirect to the login page
 
 COORDINATORS = {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 200, "admin": 200}
+ADMIN_ONLY = {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200}
 ADMIN_ONLY_303 = {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 303}
 
 # endpoint -> (method, url, {role: expected status})
@@ -181,6 +182,9 @@ MATRIX = {
     ),
     "auth.accept_invitation": ("GET", "/invitation/not-a-valid-link", dict.fromkeys(ROLES, 400)),
     "coordination.show_cohort": ("GET", "/coordination/cohorts/{cohort_id}", COORDINATORS),
+    "coordination.show_evaluation": ("GET", "/coordination/evaluation", ADMIN_ONLY),
+    "coordination.export_evaluation": ("GET", "/coordination/evaluation.csv", ADMIN_ONLY),
+    "coordination.print_evaluation": ("GET", "/coordination/evaluation.pdf", ADMIN_ONLY),
     "coordination.add_cohort_member": (
         "POST",
         "/coordination/cohorts/{cohort_id}/members",

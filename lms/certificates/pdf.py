@@ -144,6 +144,11 @@ def render_certificates_pdf(certificates, layouts=None):
     return _join_pdfs(pdfs)
 
 
+def html_to_pdf(html):
+    """Any printable page of the site (e.g. the evaluation report) as PDF; same fonts, same fetcher."""
+    return _write_pdf((html, _static_root()))
+
+
 def _write_pdf(job):
     from weasyprint import HTML
 

@@ -25,7 +25,9 @@ def organisation(app, synced, create_user):
         org = services.create_organisation("Kulturverein Brücke", "Köln", actor)
         other = services.create_organisation("Fremder Verein", "Bonn", actor)
         services.add_member(org, db.session.get(User, coordinator.id), is_coordinator=True, actor=actor)
-        services.create_cohort(org, db.session.scalar(select(Course)), "Abendkurs", "group", None, None, "", None, actor)
+        services.create_cohort(
+            org, db.session.scalar(select(Course)), "Abendkurs", "group", None, None, "", None, actor
+        )
         db.session.commit()
         return {"id": org.id, "other": other.id, "coordinator": coordinator, "existing": existing}
 
