@@ -4,9 +4,6 @@ Every view loads the organisation (directly or through a cohort) and answers 404
 signed-in coordinator does not coordinate it, so no URL shows another organisation's people.
 """
 
-import csv
-import io
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
@@ -20,6 +17,7 @@ from ..auth.services import find_user_by_email, set_role
 from ..catalog.models import Course
 from ..certificates.models import Certificate
 from ..certificates.pdf import html_to_pdf, render_certificates_pdf, render_certificates_zip
+from ..exports import table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from ..models_mixins import utcnow
@@ -127,32 +125,22 @@ def show_organisation(organisation_id):
     )
 
 
-@bp.route("/organisations/<int:organisation_id>/people.csv")
+@bp.route("/organisations/<int:organisation_id>/people.<any(csv, xlsx):fmt>")
 @role_required("coordinator")
-def export_people(organisation_id):
+def export_people(organisation_id, fmt):
     organisation = _organisation_or_404(organisation_id)
     people = db.session.scalars(services.people_query(organisation.id)).all()
     progress = reports.learner_progress([user.id for user in people])
     courses = {c.id: c for c in db.session.scalars(select(Course))}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("Name"), _("Name in own script"), _("E-mail address"), _("Language"), _("Course"),
-                     _("Modules passed"), _("Completed")])  # fmt: skip
+    header = [_("Name"), _("Name in own script"), _("E-mail address"), _("Language"), _("Course"),
+              _("Modules passed"), _("Completed")]  # fmt: skip
+    rows = []
     for user in people:
-        enrolments = progress.get(user.id) or {None: (0, False)}
-        for course_id, (passed, completed) in enrolments.items():
+        for course_id, (passed, completed) in (progress.get(user.id) or {None: (0, False)}).items():
             title = courses[course_id].title_in("de") if course_id in courses else ""
-            writer.writerow([user.legal_name, user.native_name or "", user.email, user.locale or "", title, passed,
-                             _("yes") if completed else _("no")])  # fmt: skip
-    # UTF-8 with BOM and semicolons: Excel in German shows ü, ş and Arabic correctly.
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="personen-{organisation.id}.csv"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+            rows.append([user.legal_name, user.native_name or "", user.email, user.locale or "", title, passed,
+                         _("yes") if completed else _("no")])  # fmt: skip
+    return table_download(header, rows, f"personen-{organisation.id}", fmt)
 
 
 @bp.route("/organisations/<int:organisation_id>/import", methods=["GET", "POST"])
@@ -354,25 +342,21 @@ def show_evaluation():
     return render_template("coordination/evaluation.html", report=report, year=year, quarter=quarter)
 
 
-@bp.route("/evaluation.csv")
+@bp.route("/evaluation.<any(csv, xlsx):fmt>")
 @role_required("admin")
-def export_evaluation():
+def export_evaluation(fmt):
     year, quarter = _evaluation_period()
     report = evaluation.build(year, quarter)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("Period"), _("By"), _("Group"), _("Participants"), _("Completions"), _("Certificates"),
-                     _("Teaching units (UE)")])  # fmt: skip
+    header = [_("Period"), _("By"), _("Group"), _("Participants"), _("Completions"), _("Certificates"),
+              _("Teaching units (UE)")]  # fmt: skip
     dimensions = [(_("Course"), report.by_course), (_("Language"), report.by_language),
                   (_("Organisation"), report.by_organisation), (_("Total"), [("", report.total)])]  # fmt: skip
-    for dimension, rows in dimensions:
-        for key, figures in rows:
-            writer.writerow([report.label, dimension, key, *(_cell(figures[k]) for k in evaluation.COLUMNS)])
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="auswertung-{report.label.replace(" ", "-")}.csv"'},
-    )
+    rows = [
+        [report.label, dimension, key, *(_cell(figures[k]) for k in evaluation.COLUMNS)]
+        for dimension, groups in dimensions
+        for key, figures in groups
+    ]
+    return table_download(header, rows, f"auswertung-{report.label.replace(' ', '-')}", fmt)
 
 
 @bp.route("/evaluation.pdf")
@@ -406,10 +390,10 @@ def _evaluation_period():
 
 
 def _cell(value):
-    """A figure for the CSV: suppressed cells as '<5', numbers without exponent."""
+    """A figure for a spreadsheet: suppressed cells as '<5', units as plain numbers."""
     if value is None:
         return f"<{evaluation.MIN_CELL}"
-    return format(value, "f") if hasattr(value, "as_tuple") else value
+    return float(value) if hasattr(value, "as_tuple") else value
 
 
 def _cohort_certificates(cohort):
