@@ -1,15 +1,14 @@
 """Submitting a quiz and reading the result."""
 
-import csv
-import io
 import random
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.permissions import can_view_attempt, role_required
 from ..catalog.queries import course_for_trainer_or_404, course_or_404, module_or_404, module_text, module_titles
+from ..exports import table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from ..learning.pages import QuizForm, render_module_page
@@ -133,30 +132,26 @@ def item_analysis(slug):
 @role_required("trainer")
 def export_item_analysis(slug):
     course = course_for_trainer_or_404(slug)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [
-            _("Module"),
-            _("Question"),
-            _("Type"),
-            _("Attempts"),
-            _("Facility"),
-            _("Discrimination"),
-            _("Language"),
-            _("Attempts in this language"),
-            _("Facility in this language"),
-            _("Likely translation problem"),
-            _("Most frequent wrong answers"),
-        ]
-    )
+    header = [
+        _("Module"),
+        _("Question"),
+        _("Type"),
+        _("Attempts"),
+        _("Facility"),
+        _("Discrimination"),
+        _("Language"),
+        _("Attempts in this language"),
+        _("Facility in this language"),
+        _("Likely translation problem"),
+        _("Most frequent wrong answers"),
+    ]
+    rows = []
     for module, items in services.item_analysis(course):
         for item in items:
             wrong = ", ".join(f"{label} ({count})" for label, count in item.wrong_answers.most_common(5))
             flagged = item.flagged_languages
-            rows = sorted(item.languages.items()) or [("", None)]
-            for lang, stats in rows:
-                writer.writerow(
+            for lang, stats in sorted(item.languages.items()) or [("", None)]:
+                rows.append(
                     [
                         module.slug,
                         item.key,
@@ -171,14 +166,7 @@ def export_item_analysis(slug):
                         wrong,
                     ]
                 )
-    # UTF-8 with BOM and semicolons: German Excel opens it with umlauts and Arabic intact.
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="item-analysis-{slug}.csv"',
-        },
-    )
+    return table_download(header, rows, f"item-analysis-{slug}", "csv")
 
 
 def _fmt(value):
