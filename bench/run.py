@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import baseline as baseline_app  # noqa: E402
+from bench import scale  # noqa: E402
 from bench.generate import PASSWORD, coordinator_target, fill, make_courses, make_sync_corpus, quiz_target  # noqa: E402
 
 TARGET_RATIO = 0.5  # req/s of a page at least half the baseline's
@@ -199,12 +200,22 @@ def main():
         batch_pdf, batch = timed(render_certificates_pdf, certificates)
         verify_code = certificates[0].display_code
         analysis_time, analysed = time_item_analysis()
+    scale_dashboard, scale_report, scale_attempts = coordination_at_scale(work)
     tasks = [
         ("course sync of 3 courses × 20 modules × 4 languages, empty database (budget < 3 s)", f"{sync_cold:.2f} s"),
         ("the same sync again, nothing changed (budget < 0.5 s)", f"{sync_warm:.3f} s"),
         ("one certificate PDF (warm)", f"{one_pdf:.3f} s"),
         (f"{len(certificates)} certificates in one PDF", f"{batch_pdf:.2f} s"),
         (f"item analysis of the course with the most attempts ({analysed} attempts)", f"{analysis_time:.3f} s"),
+        (
+            f"coordinator dashboard, server time, {scale.ORGANISATIONS} organisations / {scale.LEARNERS} learners / "
+            f"{scale_attempts} attempts (budget < 200 ms)",
+            f"{scale_dashboard:.0f} ms",
+        ),
+        (
+            "evaluation report for the year, server time, same data (budget < 200 ms)",
+            f"{scale_report:.0f} ms",
+        ),
     ]
 
     baseline_db = work / "baseline.sqlite"
@@ -268,6 +279,27 @@ def run_pages(args, app, site_port, base_port, verify_code, work):
         measured = wrk(site + path, args.duration, lua, env)
         rows.append((name, path, measured, base))
     return rows
+
+
+def coordination_at_scale(work):
+    """Build the large coordination data set on its own database; time dashboard and report."""
+    from flask_migrate import upgrade
+
+    from lms import create_app
+
+    courses = make_courses(work / "scale-courses", copies=0)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'scale.sqlite'}",
+            "COURSES_DIR": str(courses),
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+    with app.app_context():
+        upgrade(directory=str(ROOT / "lms" / "migrations"))
+    email, organisation_id, attempts = scale.build(app, courses, PASSWORD)
+    dashboard, report = scale.server_times(app, email, PASSWORD, organisation_id)
+    return dashboard, report, attempts
 
 
 def time_item_analysis():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 
 from ..auth.models import User
 from ..catalog.models import Course, Module
@@ -28,6 +28,7 @@ from .models import Organisation, OrganisationMember
 
 MIN_CELL = 5  # fewer people than this (but more than none) are not shown
 COLUMNS = ("participants", "completions", "certificates", "units")
+NO_ORGANISATION = ("–",)
 
 
 @dataclass
@@ -63,75 +64,73 @@ def period(year, quarter=None):
 
 
 def build(year, quarter=None):
-    """The report for a period (a fixed number of queries)."""
+    """The report for a period: five queries, aggregated here (people counted once per group)."""
     start, end, label = period(year, quarter)
-    participants = set(
-        db.session.execute(
-            select(Enrolment.user_id, Enrolment.course_id).where(
-                Enrolment.enrolled_at >= start, Enrolment.enrolled_at < end
-            )
-        ).all()
-    )
-    participants |= set(
-        db.session.execute(
-            select(QuizAttempt.user_id, Module.course_id)
-            .join(Module, Module.id == QuizAttempt.module_id)
-            .where(QuizAttempt.submitted_at >= start, QuizAttempt.submitted_at < end)
-            .distinct()
-        ).all()
-    )
-    completions = db.session.execute(
+    participation = union(
         select(Enrolment.user_id, Enrolment.course_id).where(
-            Enrolment.completed_at >= start, Enrolment.completed_at < end
+            Enrolment.enrolled_at >= start, Enrolment.enrolled_at < end
+        ),
+        select(QuizAttempt.user_id, Module.course_id)
+        .join(Module, Module.id == QuizAttempt.module_id)
+        .where(QuizAttempt.submitted_at >= start, QuizAttempt.submitted_at < end),
+    ).subquery()
+    pairs = db.session.execute(
+        select(participation.c.user_id, participation.c.course_id, User.locale).join(
+            User, User.id == participation.c.user_id
         )
+    ).all()
+    completions = db.session.execute(
+        select(Enrolment.user_id, Enrolment.course_id, User.locale)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.completed_at >= start, Enrolment.completed_at < end)
     ).all()
     certificates = db.session.execute(
-        select(Certificate.user_id, Certificate.course_id, Certificate.hours).where(
-            Certificate.issued_at >= start, Certificate.issued_at < end, Certificate.revoked_at.is_(None)
-        )
+        select(Certificate.user_id, Certificate.course_id, User.locale, Certificate.hours)
+        .outerjoin(User, User.id == Certificate.user_id)
+        .where(Certificate.issued_at >= start, Certificate.issued_at < end, Certificate.revoked_at.is_(None))
     ).all()
-    people = {user_id for user_id, _course in participants} | {u for u, _c in completions}
-    people |= {u for u, _c, _h in certificates if u is not None}
-    locale = dict(db.session.execute(select(User.id, User.locale).where(User.id.in_(people))).all())
     organisations = defaultdict(list)
     for user_id, name in db.session.execute(
-        select(OrganisationMember.user_id, Organisation.name)
-        .join(Organisation, Organisation.id == OrganisationMember.organisation_id)
-        .where(OrganisationMember.user_id.in_(people))
+        select(OrganisationMember.user_id, Organisation.name).join(
+            Organisation, Organisation.id == OrganisationMember.organisation_id
+        )
     ):
         organisations[user_id].append(name)
     courses = {c.id: c.title_in("de") for c in db.session.scalars(select(Course))}
 
-    dimensions = {
-        "course": lambda user_id, course_id: [courses.get(course_id, "?")],
-        "language": lambda user_id, course_id: [locale.get(user_id) or "de"],
-        "organisation": lambda user_id, course_id: organisations.get(user_id) or ["–"],
-    }
-    tables = {name: defaultdict(Cell) for name in dimensions}
+    by_course, by_language, by_organisation = defaultdict(Cell), defaultdict(Cell), defaultdict(Cell)
     total = Cell()
-    for name, keys in dimensions.items():
-        table = tables[name]
-        for user_id, course_id in participants:
-            for key in keys(user_id, course_id):
-                table[key].participants.add(user_id)
-        for user_id, course_id in completions:
-            for key in keys(user_id, course_id):
-                table[key].completions += 1
-        for user_id, course_id, hours in certificates:
-            for key in keys(user_id, course_id):
-                table[key].certificates += 1
-                table[key].units += hours or 0
-    total.participants = {user_id for user_id, _course in participants}
-    total.completions = len(completions)
-    total.certificates = len(certificates)
-    total.units = sum((hours or 0 for _u, _c, hours in certificates), Decimal(0))
+    # Plain loops, one group at a time: this runs over every participation of a year.
+    for user_id, course_id, locale in pairs:
+        total.participants.add(user_id)
+        by_course[course_id].participants.add(user_id)
+        by_language[locale or "de"].participants.add(user_id)
+    for user_id in total.participants:
+        for name in organisations.get(user_id, NO_ORGANISATION):
+            by_organisation[name].participants.add(user_id)
+    for user_id, course_id, locale in completions:
+        total.completions += 1
+        for cell in (by_course[course_id], by_language[locale or "de"]):
+            cell.completions += 1
+        for name in organisations.get(user_id, NO_ORGANISATION):
+            by_organisation[name].completions += 1
+    for user_id, course_id, locale, hours in certificates:
+        hours = hours or 0
+        total.certificates += 1
+        total.units += hours
+        cells = [by_course[course_id], by_language[locale or "de"]]
+        cells += [by_organisation[name] for name in organisations.get(user_id, NO_ORGANISATION)]
+        for cell in cells:
+            cell.certificates += 1
+            cell.units += hours
+    by_course = {courses.get(course_id, "?"): cell for course_id, cell in by_course.items()}
     return Report(
         start,
         end,
         label,
-        _rows(tables["course"]),
-        _rows(tables["language"]),
-        _rows(tables["organisation"]),
+        _rows(by_course),
+        _rows(by_language),
+        _rows(by_organisation),
         _figures(total),
     )
 
