@@ -65,6 +65,7 @@ def _register_blueprints(app):
     from .catalog.views import bp as catalog_bp
     from .certificates.staff_views import bp as certificate_admin_bp
     from .certificates.views import bp as certificates_bp
+    from .coordination.evaluation_views import bp as evaluation_bp
     from .coordination.views import bp as coordination_bp
     from .errors import register_error_handlers
     from .i18n.views import bp as i18n_bp
@@ -83,6 +84,7 @@ def _register_blueprints(app):
         trainer_bp,
         certificate_admin_bp,
         coordination_bp,
+        evaluation_bp,
     ):
         app.register_blueprint(bp)
     register_template_helpers(app)

@@ -182,9 +182,9 @@ MATRIX = {
     ),
     "auth.accept_invitation": ("GET", "/invitation/not-a-valid-link", dict.fromkeys(ROLES, 400)),
     "coordination.show_cohort": ("GET", "/coordination/cohorts/{cohort_id}", COORDINATORS),
-    "coordination.show_evaluation": ("GET", "/coordination/evaluation", ADMIN_ONLY),
-    "coordination.export_evaluation": ("GET", "/coordination/evaluation.csv", ADMIN_ONLY),
-    "coordination.print_evaluation": ("GET", "/coordination/evaluation.pdf", ADMIN_ONLY),
+    "evaluation.show_report": ("GET", "/coordination/evaluation", ADMIN_ONLY),
+    "evaluation.export_report": ("GET", "/coordination/evaluation.csv", ADMIN_ONLY),
+    "evaluation.print_report": ("GET", "/coordination/evaluation.pdf", ADMIN_ONLY),
     "coordination.add_cohort_member": (
         "POST",
         "/coordination/cohorts/{cohort_id}/members",
