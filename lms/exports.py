@@ -1,13 +1,14 @@
-"""Lists as files for spreadsheets: CSV that German Excel opens correctly, and XLSX.
+"""Files for download, and lists as files for spreadsheets.
 
-Every export of the site goes through table_download, so all of them behave alike: UTF-8
-with a byte-order mark and semicolons (Excel then shows ü, ş and Arabic), or a workbook.
+Every download goes through file_download (an attachment nobody caches), every list export
+through table_download: UTF-8 with a byte-order mark and semicolons (German Excel then shows
+ü, ş and Arabic), or a workbook.
 """
 
 import csv
 import io
 
-from flask import Response
+from flask import Response, request
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,14 +26,24 @@ def table_download(header, rows, filename_stem, fmt):
         writer.writerow(header)
         writer.writerows(rows)
         data, mimetype = "\ufeff" + buffer.getvalue(), "text/csv"
+    return file_download(data, mimetype, f"{filename_stem}.{fmt}")
+
+
+def file_download(data, mimetype, filename):
+    """A Response that saves data as filename; private, never cached (it may hold personal data)."""
     return Response(
         data,
         mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename_stem}.{fmt}"',
-            "Cache-Control": "private, no-store",
-        },
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
     )
+
+
+def page_number():
+    """The page of a paginated list from ?page=, 1 for anything that is not a positive number."""
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
 
 
 def _safe(value):

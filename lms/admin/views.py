@@ -8,17 +8,11 @@ from sqlalchemy import func, or_, select
 from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.permissions import role_required
+from ..exports import page_number
 from ..extensions import db
 from .forms import ROLE_LABELS, RoleForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
-
-
-def _page():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 @bp.route("/users")
@@ -29,7 +23,7 @@ def list_users():
     if query:
         like = f"%{query.lower()}%"
         stmt = stmt.where(or_(func.lower(User.email).like(like), func.lower(User.legal_name).like(like)))
-    users = db.paginate(stmt, page=_page(), per_page=25, error_out=False)
+    users = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
     return render_template("admin/users.html", users=users, query=query, form=RoleForm(), role_labels=ROLE_LABELS)
 
 

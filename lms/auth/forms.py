@@ -24,8 +24,9 @@ def _strong_password(form, field):
         raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
 
 
-class SignupForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
+class SetPasswordForm(FlaskForm):
+    """A new password, typed twice (sign-up and invitation links)."""
+
     password = PasswordField(
         _l("Password"),
         validators=[InputRequired(), _strong_password, Length(max=200)],
@@ -35,6 +36,10 @@ class SignupForm(FlaskForm):
         _l("Repeat password"),
         validators=[InputRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+
+class SignupForm(SetPasswordForm):
+    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
     legal_name = StringField(
         _l("Name for certificates"),
         validators=[InputRequired(), Length(max=200)],
@@ -58,15 +63,3 @@ class ProfileForm(FlaskForm):
     legal_name = StringField(_l("Name for certificates"), validators=[InputRequired(), Length(max=200)])
     native_name = StringField(_l("Name in its own script (optional)"), validators=[Optional(), Length(max=200)])
     locale = SelectField(_l("Preferred language"), choices=_language_choices)
-
-
-class SetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("Password"),
-        validators=[InputRequired(), _strong_password, Length(max=200)],
-        description=_l("At least 10 characters. A sentence you can remember works well."),
-    )
-    confirm = PasswordField(
-        _l("Repeat password"),
-        validators=[InputRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-    )

@@ -1,12 +1,13 @@
 """The trainer area: upload, preview side by side, publish, download, changelog."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import role_required
+from ..exports import file_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import authoring
@@ -93,11 +94,7 @@ def discard_upload(token):
 @role_required("trainer")
 def download_course(slug):
     folder = authoring.course_folder(slug) or abort(404)
-    return Response(
-        zip_folder(folder),
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{slug}.zip"'},
-    )
+    return file_download(zip_folder(folder), "application/zip", f"{slug}.zip")
 
 
 @bp.route("/courses/<slug>/visibility", methods=["POST"])

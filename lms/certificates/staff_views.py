@@ -1,12 +1,13 @@
 """Certificates for staff: the list with filters, revocation, reissue, batch printing, layouts."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..auth.permissions import role_required
 from ..catalog.models import Course
+from ..exports import file_download, page_number
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import layouts, services
@@ -46,19 +47,12 @@ def _filter_args(filters):
     return {k: v for k, v in args.items() if v}
 
 
-def _page():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.route("")
 @role_required("admin")
 def list_certificates():
     filters = _filters()
     stmt = services.certificate_query(**filters)
-    certificates = db.paginate(stmt, page=_page(), per_page=25, error_out=False)
+    certificates = db.paginate(stmt, page=page_number(), per_page=25, error_out=False)
     courses = db.session.scalars(select(Course).order_by(Course.slug)).all()
     return render_template(
         "certificates/staff_list.html",
@@ -138,7 +132,7 @@ def print_pdf():
         return _too_many(filters)
     if not certificates:
         abort(404)
-    return _download(render_certificates_pdf(certificates), "application/pdf", "zertifikate.pdf")
+    return file_download(render_certificates_pdf(certificates), "application/pdf", "zertifikate.pdf")
 
 
 @bp.route("/print.zip")
@@ -149,15 +143,7 @@ def print_zip():
         return _too_many(filters)
     if not certificates:
         abort(404)
-    return _download(render_certificates_zip(certificates), "application/zip", "zertifikate.zip")
-
-
-def _download(data, mimetype, filename):
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
-    )
+    return file_download(render_certificates_zip(certificates), "application/zip", "zertifikate.zip")
 
 
 @bp.route("/layouts", methods=["GET"])
@@ -232,4 +218,4 @@ def _logo_message(rejected):
 def sample_pdf(kind):
     if kind not in layouts.KINDS:
         abort(404)
-    return _download(render_certificates_pdf([sample_certificate(kind)]), "application/pdf", f"muster-{kind}.pdf")
+    return file_download(render_certificates_pdf([sample_certificate(kind)]), "application/pdf", f"muster-{kind}.pdf")

@@ -2,10 +2,11 @@
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.permissions import can_download_certificate
+from ..exports import file_download
 from ..extensions import limiter
 from . import codes, credentials, services
 from .pdf import render_certificate_pdf
@@ -21,15 +22,8 @@ def download_pdf(code):
         abort(404)
     if not can_download_certificate(current_user, certificate):
         abort(403)
-    pdf = render_certificate_pdf(certificate)
-    filename = f"zertifikat-{certificate.display_code}.pdf"
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
+    return file_download(
+        render_certificate_pdf(certificate), "application/pdf", f"zertifikat-{certificate.display_code}.pdf"
     )
 
 
@@ -42,14 +36,8 @@ def download_credential(code):
     if not can_download_certificate(current_user, certificate):
         abort(403)
     credential = credentials.signed_credential(certificate)
-    return Response(
-        json.dumps(credential, ensure_ascii=False, indent=2),
-        mimetype="application/ld+json",
-        headers={
-            "Content-Disposition": f'attachment; filename="zertifikat-{certificate.display_code}.json"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    document = json.dumps(credential, ensure_ascii=False, indent=2)
+    return file_download(document, "application/ld+json", f"zertifikat-{certificate.display_code}.json")
 
 
 @bp.route("/.well-known/credential-issuer.json")

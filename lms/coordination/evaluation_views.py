@@ -1,12 +1,12 @@
 """The anonymised evaluation report for admins: page, spreadsheet and PDF (see evaluation.py)."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..auth.permissions import role_required
 from ..certificates.pdf import html_to_pdf
-from ..exports import table_download
+from ..exports import file_download, table_download
 from ..models_mixins import utcnow
 from . import evaluation
 
@@ -47,14 +47,7 @@ def print_report():
         html = render_template(
             "coordination/evaluation_pdf.html", report=report, organisation=current_app.config["ORGANISATION_NAME"]
         )
-    return Response(
-        html_to_pdf(html),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="auswertung-{report.label.replace(" ", "-")}.pdf"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_download(html_to_pdf(html), "application/pdf", f"auswertung-{report.label.replace(' ', '-')}.pdf")
 
 
 def _named_languages(report):

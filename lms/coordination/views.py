@@ -4,7 +4,7 @@ Every view loads the organisation (directly or through a cohort) and answers 404
 signed-in coordinator does not coordinate it, so no URL shows another organisation's people.
 """
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,7 +17,7 @@ from ..auth.services import find_user_by_email, set_role
 from ..catalog.models import Course
 from ..certificates.models import Certificate
 from ..certificates.pdf import render_certificates_pdf, render_certificates_zip
-from ..exports import table_download
+from ..exports import file_download, page_number, table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import importing, reports, services
@@ -25,13 +25,6 @@ from .forms import CohortForm, CoordinatorForm, MemberForm, OrganisationForm, Se
 from .models import Cohort, Organisation
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination", template_folder="templates")
-
-
-def _page():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
 
 
 def _organisation_or_404(organisation_id):
@@ -51,7 +44,9 @@ def _cohort_or_404(cohort_id):
 @bp.route("")
 @role_required("coordinator")
 def index():
-    organisations = db.paginate(services.organisations_for(current_user), page=_page(), per_page=25, error_out=False)
+    organisations = db.paginate(
+        services.organisations_for(current_user), page=page_number(), per_page=25, error_out=False
+    )
     return render_template("coordination/index.html", organisations=organisations, form=OrganisationForm())
 
 
@@ -95,7 +90,7 @@ def show_organisation(organisation_id):
     organisation = _organisation_or_404(organisation_id)
     search = request.args.get("q", "").strip()[:200]
     people = db.paginate(
-        services.people_query(organisation.id, search), page=_page(), per_page=25, error_out=False, count=True
+        services.people_query(organisation.id, search), page=page_number(), per_page=25, error_out=False, count=True
     )
     page_ids = [user.id for user in people.items]
     coordinators = services.coordinator_ids(organisation.id, page_ids)
@@ -357,7 +352,7 @@ def print_cohort(cohort_id):
     certificates = _cohort_certificates(cohort)
     if not certificates:
         abort(404)
-    return _download(render_certificates_pdf(certificates), "application/pdf", f"zertifikate-{cohort.id}.pdf")
+    return file_download(render_certificates_pdf(certificates), "application/pdf", f"zertifikate-{cohort.id}.pdf")
 
 
 @bp.route("/cohorts/<int:cohort_id>/certificates.zip")
@@ -367,12 +362,4 @@ def print_cohort_zip(cohort_id):
     certificates = _cohort_certificates(cohort)
     if not certificates:
         abort(404)
-    return _download(render_certificates_zip(certificates), "application/zip", f"zertifikate-{cohort.id}.zip")
-
-
-def _download(data, mimetype, filename):
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
-    )
+    return file_download(render_certificates_zip(certificates), "application/zip", f"zertifikate-{cohort.id}.zip")
