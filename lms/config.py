@@ -43,6 +43,13 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = "30 per minute"  # code lookups per client address
+    # E-mail (invitation links); no server: off, links are printed for the coordinator instead.
+    MAIL_SERVER = ""
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "noreply@localhost"
 
 
 # Environment variables read by load_config, with their types.
@@ -62,6 +69,12 @@ ENV_KEYS = {
     "UPLOAD_MAX_ENTRIES": int,
     "RATELIMIT_STORAGE_URI": str,
     "VERIFY_RATE_LIMIT": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_SENDER": str,
 }
 
 

@@ -181,6 +181,12 @@ MATRIX = {
         {**COORDINATORS, "coordinator": 400, "admin": 400},
     ),
     "auth.accept_invitation": ("GET", "/invitation/not-a-valid-link", dict.fromkeys(ROLES, 400)),
+    # Without a mail server there is nothing to send (404) — for those allowed to ask at all.
+    "coordination.send_invitations": (
+        "POST",
+        "/coordination/organisations/{organisation_id}/invitations",
+        {**COORDINATORS, "coordinator": 404, "admin": 404},
+    ),
     "coordination.show_cohort": ("GET", "/coordination/cohorts/{cohort_id}", COORDINATORS),
     "evaluation.show_report": ("GET", "/coordination/evaluation", ADMIN_ONLY),
     "evaluation.export_report": ("GET", "/coordination/evaluation.csv", ADMIN_ONLY),

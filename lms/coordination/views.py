@@ -5,13 +5,14 @@ signed-in coordinator does not coordinate it, so no URL shows another organisati
 """
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit.services import record as audit_record
 from ..auth.invitations import INVITATION_DAYS, invitation_token
+from ..auth.models import User
 from ..auth.permissions import role_required
 from ..auth.services import find_user_by_email, set_role
 from ..catalog.models import Course
@@ -20,6 +21,7 @@ from ..certificates.pdf import render_certificates_pdf, render_certificates_zip
 from ..exports import file_download, page_number, table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
+from ..mail import MailFailed, mail_enabled, send_mail
 from . import importing, reports, services
 from .forms import CohortForm, CoordinatorForm, MemberForm, OrganisationForm, SessionForm
 from .models import Cohort, Organisation
@@ -187,7 +189,43 @@ def confirm_import(organisation_id):
         invitations=invitations,
         imported=len(rows),
         days=INVITATION_DAYS,
+        can_mail=mail_enabled(),
     )
+
+
+@bp.route("/organisations/<int:organisation_id>/invitations", methods=["POST"])
+@role_required("coordinator")
+def send_invitations(organisation_id):
+    """E-mail fresh invitation links to people of the organisation who never signed in."""
+    organisation = _organisation_or_404(organisation_id)
+    if not mail_enabled():
+        abort(404)
+    ids = {int(v) for v in request.form.getlist("user") if v.isdigit()}
+    people = db.session.scalars(services.people_query(organisation.id).where(User.id.in_(ids))).all()
+    if len(people) != len(ids) or not people:
+        abort(400)  # someone outside this organisation, or nobody
+    invited = [user for user in people if user.last_login_at is None]
+    messages = []
+    for user in invited:
+        with force_locale(user.locale or "de"):  # in the language of the person invited
+            link = _public(url_for("auth.accept_invitation", token=invitation_token(user)))
+            subject = _("Your account for learning with %(organisation)s", organisation=organisation.name)
+            days = INVITATION_DAYS
+            body = render_template(
+                "coordination/invitation_mail.txt", user=user, link=link, organisation=organisation, days=days
+            )
+            messages.append((user.email, subject, body))
+    try:
+        send_mail(messages)
+    except MailFailed:
+        flash(_("The e-mails could not be sent. Please hand over the printed links instead."), "error")
+        return redirect(url_for("coordination.show_organisation", organisation_id=organisation.id), 303)
+    audit_record(current_user, "organisation.send_invitations", organisation, count=len(messages))
+    db.session.commit()
+    flash(
+        ngettext("%(num)d invitation sent by e-mail.", "%(num)d invitations sent by e-mail.", len(messages)), "success"
+    )
+    return redirect(url_for("coordination.show_organisation", organisation_id=organisation.id), 303)
 
 
 def _check(organisation, data, filename):
