@@ -92,6 +92,11 @@ MATRIX = {
         "/admin/certificates/print.pdf",
         {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
     ),
+    "certificate_admin.export_certificates": (
+        "GET",
+        "/admin/certificates/list.xlsx",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 403, "coordinator": 403, "admin": 200},
+    ),
     "certificate_admin.print_zip": (
         "GET",
         "/admin/certificates/print.zip",
@@ -188,6 +193,7 @@ MATRIX = {
         {**COORDINATORS, "coordinator": 404, "admin": 404},
     ),
     "coordination.show_cohort": ("GET", "/coordination/cohorts/{cohort_id}", COORDINATORS),
+    "coordination.export_attendance": ("GET", "/coordination/cohorts/{cohort_id}/attendance.csv", COORDINATORS),
     "evaluation.show_report": ("GET", "/coordination/evaluation", ADMIN_ONLY),
     "evaluation.export_report": ("GET", "/coordination/evaluation.csv", ADMIN_ONLY),
     "evaluation.print_report": ("GET", "/coordination/evaluation.pdf", ADMIN_ONLY),

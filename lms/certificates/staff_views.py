@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ..auth.permissions import role_required
 from ..catalog.models import Course
-from ..exports import file_download, page_number
+from ..exports import file_download, page_number, table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import layouts, services
@@ -69,6 +69,29 @@ def list_certificates():
 
 def _back(filters=None):
     return redirect(url_for("certificate_admin.list_certificates", **(filters or {})), 303)
+
+
+@bp.route("/list.<any(csv, xlsx):fmt>")
+@role_required("admin")
+def export_certificates(fmt):
+    """The filtered list as a spreadsheet (no row limit: a list, not PDFs)."""
+    certificates = db.session.scalars(services.certificate_query(**_filters())).all()
+    header = [_("Code"), _("Name"), _("Name in own script"), _("Course"), _("Kind"), _("Teaching units (UE)"),
+              _("Issued on"), _("Status")]  # fmt: skip
+    rows = [
+        [
+            c.display_code,
+            c.printed_name,
+            c.native_name or "",
+            c.course_title_de,
+            c.kind,
+            float(c.hours),
+            c.issued_at.date().isoformat(),
+            c.status,
+        ]  # fmt: skip
+        for c in certificates
+    ]
+    return table_download(header, rows, "zertifikate", fmt)
 
 
 @bp.route("/<code>/revoke", methods=["POST"])

@@ -300,6 +300,22 @@ def show_cohort(cohort_id):
     )
 
 
+@bp.route("/cohorts/<int:cohort_id>/attendance.<any(csv, xlsx):fmt>")
+@role_required("coordinator")
+def export_attendance(cohort_id, fmt):
+    """The attendance list of a cohort (one column per session), e.g. for the funder."""
+    cohort = _cohort_or_404(cohort_id)
+    present = services.attendance_of(cohort)
+    header = [_("Name"), _("Name in own script"), _("E-mail address")]
+    header += [f"{s.held_on.isoformat()} {s.title}".strip() for s in cohort.sessions]
+    rows = [
+        [user.legal_name, user.native_name or "", user.email]
+        + [_("present") if (s.id, user.id) in present else "" for s in cohort.sessions]
+        for user in services.cohort_members(cohort)
+    ]
+    return table_download(header, rows, f"anwesenheit-{cohort.id}", fmt)
+
+
 @bp.route("/cohorts/<int:cohort_id>/members", methods=["POST"])
 @role_required("coordinator")
 def add_cohort_member(cohort_id):

@@ -208,3 +208,19 @@ def test_people_export_as_excel_workbook_keeps_formulas_as_text(app, client, two
     assert '\'=HYPERLINK("http://example.org")' in names  # text, not a formula
     csv_text = client.get(f"/coordination/organisations/{world['org_a']}/people.csv").data.decode("utf-8")
     assert "'=HYPERLINK" in csv_text
+
+
+def test_attendance_list_exports_one_column_per_session(app, client, two_organisations):
+    world = two_organisations
+    first, second = world["sessions"]
+    zeynep = world["learners"][0]
+    client.login(world["ca"].email)
+    client.post_form(f"/coordination/cohorts/{world['cohort']}/attendance", {"present": [f"{second}:{zeynep.id}"]})
+    text = client.get(f"/coordination/cohorts/{world['cohort']}/attendance.csv").data.decode("utf-8")
+    header, *rows = text.lstrip("\ufeff").splitlines()
+    assert header.endswith("2026-03-02 Gründung;2026-03-09 Satzung")
+    row = next(r for r in rows if r.startswith("Zeynep Çelik"))
+    assert row.endswith(";;anwesend")  # absent on the 2nd, present on the 9th
+    client.post_form("/logout")
+    client.login(world["cb"].email)
+    assert client.get(f"/coordination/cohorts/{world['cohort']}/attendance.csv").status_code == 404
