@@ -31,6 +31,7 @@ def N_(message):
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
 STAGING_TTL = 24 * 3600
 # Header names as people write them in German, English, Turkish and Arabic lists.
 HEADERS = {
@@ -134,7 +135,13 @@ def _xlsx_rows(data):
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:  # a small file that unpacks to gigabytes (zip bomb)
+            raise ImportRefused(N_("The workbook is too large when unpacked. Save the list as CSV instead."))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportRefused:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ImportRefused(N_("The file is not a readable Excel workbook (.xlsx).")) from exc
     sheet = workbook.worksheets[0]

@@ -140,6 +140,16 @@ def test_an_excel_workbook_is_read(app, client, organisation):
     assert response.status_code == 200 and "Mohammed Al-Ahmad" in response.get_data(as_text=True)
 
 
+def _zip_bomb():
+    """A small .xlsx-looking archive whose sheet unpacks to 60 MB."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (60 * 1024 * 1024) + b">")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
@@ -147,6 +157,7 @@ def test_an_excel_workbook_is_read(app, client, organisation):
         (b"", "liste.csv", "The list is empty."),
         (b"not a zip", "liste.xlsx", "not a readable Excel workbook"),
         (b"Name;E-Mail\n", "liste.pdf", "as .csv or .xlsx"),
+        (_zip_bomb(), "liste.xlsx", "too large when unpacked"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_message(app, client, organisation, content, filename, message):
