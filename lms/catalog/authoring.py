@@ -7,29 +7,22 @@ course is synced (a new module version only where a file changed).
 """
 
 import json
-import re
-import secrets
 import shutil
-import time
 from pathlib import Path
 
 from flask import current_app
 
 from ..models_mixins import utcnow
 from ..quizzes.types import N_
+from ..staging import is_token, new_token, staging_folder
 from .loader import LANGUAGE_FILE, MODULE_DIR, load_course
 from .markdown import render_markdown
 from .services import sync_course_folder
 from .upload import Limits, UploadRefused, unpack_zip
 
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-STAGING_TTL = 24 * 3600
-
 
 def staging_root():
-    root = Path(current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads")
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+    return staging_folder("courses")
 
 
 def courses_root():
@@ -41,18 +34,10 @@ def _limits():
     return Limits(config["UPLOAD_MAX_ZIP_BYTES"], config["UPLOAD_MAX_FILE_BYTES"], config["UPLOAD_MAX_ENTRIES"])
 
 
-def _clean_old_stagings(root):
-    for folder in root.iterdir():
-        if folder.is_dir() and time.time() - folder.stat().st_mtime > STAGING_TTL:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 def stage_upload(stream, filename, actor, course_slug=None, module_folder=None):
     """Unpack an upload into a new staging folder; return its token. Raises UploadRefused."""
-    root = staging_root()
-    _clean_old_stagings(root)
-    token = secrets.token_urlsafe(18)
-    target = root / token
+    token = new_token()
+    target = staging_root() / token
     target.mkdir()
     try:
         if filename.lower().endswith(".zip"):
@@ -96,7 +81,7 @@ def _stage_module_file(stream, filename, target, course_slug, module_folder):
 
 def staged_folder(token, actor):
     """Return the staged course folder of token, if it exists and belongs to actor (else None)."""
-    if not TOKEN.match(token or ""):
+    if not is_token(token):
         return None
     base = staging_root() / token
     try:

@@ -23,28 +23,29 @@ def valid_certificate(user, course, kind="completion"):
     return _current_in_slot(user.id, course.id, kind, None)
 
 
-def _current_in_slot(user_id, course_id, kind, cohort_id):
-    """The current certificate in the slot the unique indexes guard: per course and kind, or per cohort."""
-    conditions = [Certificate.user_id == user_id, Certificate.revoked_at.is_(None), Certificate.superseded_at.is_(None)]
+def _slot(user_id, course_id, kind, cohort_id):
+    """Conditions of the slot the unique indexes guard: per course and kind, or per cohort."""
+    conditions = [Certificate.user_id == user_id, Certificate.superseded_at.is_(None)]
     if cohort_id is None:
         conditions += [Certificate.course_id == course_id, Certificate.kind == kind, Certificate.cohort_id.is_(None)]
     else:
         conditions.append(Certificate.cohort_id == cohort_id)
-    return db.session.scalar(select(Certificate).where(*conditions))
+    return conditions
 
 
-def _was_revoked(user, course, kind):
+def _current_in_slot(user_id, course_id, kind, cohort_id):
+    """The current (not revoked, not replaced) certificate in a slot, or None."""
     return db.session.scalar(
-        select(Certificate.id).where(
-            Certificate.user_id == user.id,
-            Certificate.course_id == course.id,
-            Certificate.course_version == course.version,
-            Certificate.kind == kind,
-            Certificate.cohort_id.is_(None),
-            Certificate.revoked_at.is_not(None),
-            Certificate.superseded_at.is_(None),
-        )
+        select(Certificate).where(*_slot(user_id, course_id, kind, cohort_id), Certificate.revoked_at.is_(None))
     )
+
+
+def _revoked_in_slot(user, course, kind, cohort_id=None):
+    """Tell whether the slot's last certificate was revoked (for a course: of its current version)."""
+    conditions = [*_slot(user.id, course.id, kind, cohort_id), Certificate.revoked_at.is_not(None)]
+    if cohort_id is None:
+        conditions.append(Certificate.course_version == course.version)
+    return db.session.scalar(select(Certificate.id).where(*conditions)) is not None
 
 
 def issue_certificate(user, course, kind="completion"):
@@ -56,7 +57,7 @@ def issue_certificate(user, course, kind="completion"):
     existing = valid_certificate(user, course, kind)
     if existing is not None:
         return existing
-    if _was_revoked(user, course, kind):
+    if _revoked_in_slot(user, course, kind):
         logger.info("No new certificate for user %s, course %s: the last one was revoked", user.id, course.slug)
         return None
     certificate = _snapshot(user, course, kind)
@@ -257,15 +258,7 @@ def issue_attendance_certificate(user, cohort, attended, actor):
     existing = _current_in_slot(user.id, cohort.course_id, "attendance", cohort.id)
     if existing is not None:
         return existing
-    revoked = db.session.scalar(
-        select(Certificate.id).where(
-            Certificate.user_id == user.id,
-            Certificate.cohort_id == cohort.id,
-            Certificate.revoked_at.is_not(None),
-            Certificate.superseded_at.is_(None),
-        )
-    )
-    if revoked:
+    if _revoked_in_slot(user, cohort.course, "attendance", cohort.id):
         return None
     course = cohort.course
     certificate = _snapshot(user, course, "attendance")

@@ -10,17 +10,15 @@ import io
 import json
 import secrets
 import shutil
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..auth.services import create_user
 from ..extensions import db
+from ..staging import is_token, new_token, staging_folder
 from .models import Cohort
 from .services import add_member, add_to_cohort
 
@@ -32,7 +30,6 @@ def N_(message):
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_XLSX_UNPACKED = 50 * 1024 * 1024
-STAGING_TTL = 24 * 3600
 # Header names as people write them in German, English, Turkish and Arabic lists.
 HEADERS = {
     "name": {"name", "vollständiger name", "vor- und nachname", "full name", "ad soyad", "isim", "الاسم"},
@@ -228,20 +225,10 @@ def apply(rows):
 # --- staging between preview and confirmation -------------------------------------------------
 
 
-def _root():
-    base = current_app.config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads"
-    root = Path(base) / "imports"
-    root.mkdir(parents=True, exist_ok=True)
-    for old in root.iterdir():
-        if time.time() - old.stat().st_mtime > STAGING_TTL:
-            shutil.rmtree(old, ignore_errors=True)
-    return root
-
-
 def stage(data, filename, actor, organisation):
     """Keep an uploaded list until the coordinator confirms it; return its token."""
-    token = secrets.token_urlsafe(18)
-    folder = _root() / token
+    token = new_token()
+    folder = staging_folder("imports") / token
     folder.mkdir()
     (folder / "list").write_bytes(data)
     meta = {"user_id": actor.id, "organisation_id": organisation.id, "filename": filename}
@@ -251,9 +238,9 @@ def stage(data, filename, actor, organisation):
 
 def staged(token, actor, organisation):
     """(data, filename) of a staged list of this coordinator and organisation, or None."""
-    if not token or not token.replace("-", "").replace("_", "").isalnum() or len(token) > 64:
+    if not is_token(token):
         return None
-    folder = _root() / token
+    folder = staging_folder("imports") / token
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         data = (folder / "list").read_bytes()
@@ -265,4 +252,5 @@ def staged(token, actor, organisation):
 
 
 def discard(token):
-    shutil.rmtree(_root() / token, ignore_errors=True)
+    if is_token(token):
+        shutil.rmtree(staging_folder("imports") / token, ignore_errors=True)

@@ -224,3 +224,16 @@ def test_attendance_list_exports_one_column_per_session(app, client, two_organis
     client.post_form("/logout")
     client.login(world["cb"].email)
     assert client.get(f"/coordination/cohorts/{world['cohort']}/attendance.csv").status_code == 404
+
+
+def test_unticking_removes_only_the_unticked_attendance(app, client, two_organisations):
+    world = two_organisations
+    first, second = world["sessions"]
+    zeynep, mohammed, _omer = world["learners"]
+    client.login(world["ca"].email)
+    url = f"/coordination/cohorts/{world['cohort']}/attendance"
+    everyone = [f"{first}:{zeynep.id}", f"{second}:{zeynep.id}", f"{first}:{mohammed.id}"]
+    client.post_form(url, {"present": everyone})
+    client.post_form(url, {"present": [f"{second}:{zeynep.id}"]})
+    with app.app_context():
+        assert services.attendance_of(db.session.get(Cohort, world["cohort"])) == {(second, zeynep.id)}
