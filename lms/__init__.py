@@ -72,6 +72,7 @@ def _register_blueprints(app):
     from .i18n.views import register_template_helpers
     from .learning.views import bp as learning_bp
     from .quizzes.views import bp as quizzes_bp
+    from .security import register_security_headers
 
     for bp in (
         catalog_bp,
@@ -89,11 +90,13 @@ def _register_blueprints(app):
         app.register_blueprint(bp)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_security_headers(app)
 
 
 def _register_cli(app):
     from .auth.cli import users_cli
     from .catalog.cli import courses_cli
+    from .cli import lms_cli
     from .certificates.cli import certificates_cli
     from .demo import demo_cli
     from .i18n.cli import translate_cli
@@ -103,3 +106,4 @@ def _register_cli(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(lms_cli)

@@ -12,6 +12,9 @@ LANGUAGES = {
     "en": ("English", "ltr"),
     "tr": ("Türkçe", "ltr"),
     "ar": ("العربية", "rtl"),
+    "uk": ("Українська", "ltr"),
+    "ru": ("Русский", "ltr"),
+    "fa": ("فارسی", "rtl"),
 }
 
 
@@ -43,6 +46,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = "30 per minute"  # code lookups per client address
+    LOGIN_RATE_LIMIT = "20 per minute"  # sign-in attempts per client address (accounts also lock)
+    PASSWORD_RESET_RATE_LIMIT = "5 per 10 minutes"  # reset requests and new passwords per address
     # E-mail (invitation links); no server: off, links are printed for the coordinator instead.
     MAIL_SERVER = ""
     MAIL_PORT = 587
@@ -69,6 +74,8 @@ ENV_KEYS = {
     "UPLOAD_MAX_ENTRIES": int,
     "RATELIMIT_STORAGE_URI": str,
     "VERIFY_RATE_LIMIT": str,
+    "LOGIN_RATE_LIMIT": str,
+    "PASSWORD_RESET_RATE_LIMIT": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
     "MAIL_USE_TLS": bool,

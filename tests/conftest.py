@@ -1,8 +1,11 @@
 """Shared fixtures: an app with a fresh database per test, clients, users."""
 
+import email
 import os
 import re
 import shutil
+import socketserver
+import threading
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -148,3 +151,38 @@ def require_tool(name, package):
     if os.environ.get("CI"):
         pytest.fail(f"CI requires {name} (Debian package {package}), but it is not installed.")
     pytest.skip(f"{name} not installed (apt-get install {package})")
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    """Just enough SMTP to accept messages: EHLO, MAIL, RCPT, DATA, QUIT."""
+
+    def handle(self):
+        self.wfile.write(b"220 test SMTP\r\n")
+        while line := self.rfile.readline():
+            command = line.decode("ascii", "replace").strip().upper()
+            if command.startswith(("EHLO", "HELO")):
+                self.wfile.write(b"250 test\r\n")
+            elif command == "DATA":
+                self.wfile.write(b"354 go on\r\n")
+                data = b""
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data += chunk
+                self.server.messages.append(email.message_from_bytes(data))
+                self.wfile.write(b"250 stored\r\n")
+            elif command == "QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
+@pytest.fixture
+def smtp_server():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
+    server.messages = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    thread.join()

@@ -23,6 +23,9 @@ MATRIX = {
     "auth.signup": ("GET", "/signup", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     "auth.login": ("GET", "/login", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     "auth.logout": ("POST", "/logout", dict.fromkeys(ROLES, 302)),
+    "auth.forgot_password": ("GET", "/password/forgot", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    "auth.reset_password": ("GET", "/password/reset/not-a-valid-link", dict.fromkeys(ROLES, 400)),
+    "admin.create_reset_link": ("POST", "/admin/users/{owner_id}/reset-link", ADMIN_ONLY),
     "auth.profile": ("GET", "/profile", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
     "learning.enrol": (
         "POST",
@@ -34,6 +37,17 @@ MATRIX = {
         "/courses/demo-kurs/erstes-modul",
         {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)},
     ),
+    "learning.side_by_side": (
+        "GET",
+        "/courses/demo-kurs/erstes-modul/side-by-side?lang=ar",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)},
+    ),
+    "learning.handout": (
+        "GET",
+        "/courses/demo-kurs/erstes-modul/handout.pdf",
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)},
+    ),
+    "catalog.glossary": ("GET", "/courses/demo-kurs/glossary", dict.fromkeys(ROLES, 200)),
     "learning.dashboard": ("GET", "/me", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
     # An empty submission without the form's token is refused for everyone signed in.
     "quizzes.submit_attempt": (
@@ -150,6 +164,11 @@ MATRIX = {
     "trainer.show_changes": (
         "GET",
         "/trainer/courses/demo-kurs/changes",
+        {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
+    ),
+    "trainer.show_languages": (
+        "GET",
+        "/trainer/courses/demo-kurs/languages",
         {"anonymous": LOGIN, "learner": 403, "trainer": 200, "coordinator": 403, "admin": 200},
     ),
     "catalog.module_media": ("GET", "/media/demo-kurs/01-erstes-modul/schema.png", dict.fromkeys(ROLES, 200)),

@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from ..audit.services import record
 from ..auth import services as auth_services
+from ..auth.invitations import RESET_HOURS, reset_link
 from ..auth.models import User
 from ..auth.permissions import role_required
 from ..exports import page_number
@@ -41,3 +43,13 @@ def change_role(user_id):
     db.session.commit()
     flash(_("The role has been changed."), "success")
     return redirect(url_for("admin.list_users", q=request.args.get("q", "")))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@role_required("admin")
+def create_reset_link(user_id):
+    """A one-time password link to hand over in person, for sites that send no e-mail."""
+    user = db.session.get(User, user_id) or abort(404)
+    record(current_user, "user.reset_link", user)
+    db.session.commit()
+    return render_template("admin/reset_link.html", user=user, link=reset_link(user), hours=RESET_HOURS)

@@ -63,3 +63,7 @@ class ProfileForm(FlaskForm):
     legal_name = StringField(_l("Name for certificates"), validators=[InputRequired(), Length(max=200)])
     native_name = StringField(_l("Name in its own script (optional)"), validators=[Optional(), Length(max=200)])
     locale = SelectField(_l("Preferred language"), choices=_language_choices)
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email(), Length(max=254)])

@@ -1,6 +1,7 @@
 """Account operations. They flush; the caller commits."""
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -50,16 +51,46 @@ def create_user(email, password, legal_name, native_name=None, locale=None, role
     return user
 
 
+LOCKOUT_AFTER = 5  # failed sign-ins in a row before the account waits
+LOCKOUT_MAX_MINUTES = 60
+
+
+class AccountLocked(Exception):
+    """Too many failed sign-ins: the account accepts none until `until`."""
+
+    def __init__(self, until):
+        super().__init__(until)
+        self.until = until
+
+
 def authenticate(email, password):
-    """Return the active user with these credentials, or None."""
+    """Return the active user with these credentials, or None; raise AccountLocked while locked.
+
+    From the LOCKOUT_AFTER-th failure in a row, each further failure locks the account for
+    twice as long (1, 2, 4 … up to 60 minutes): guessing gets slow, the owner waits minutes
+    at most and can always reset the password.
+    """
     user = find_user_by_email(email)
     if user is None:
         # Spend the same time as a real check, so timing does not reveal accounts.
         check_password_hash(hash_password("x" * 12), password)
         return None
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        raise AccountLocked(user.locked_until)
     if not user.is_active or not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= LOCKOUT_AFTER:
+            minutes = min(2 ** (user.failed_logins - LOCKOUT_AFTER), LOCKOUT_MAX_MINUTES)
+            user.locked_until = now + timedelta(minutes=minutes)
+            logger.warning(
+                "User %s locked for %s minutes after %s failed sign-ins", user.id, minutes, user.failed_logins
+            )
+        db.session.flush()
         return None
-    user.last_login_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
     return user
 
 
@@ -80,7 +111,9 @@ def set_role(user, role, actor):
 
 
 def set_password(user, password):
-    """Give user a new password (this also ends every invitation link of the account)."""
+    """Give user a new password; this ends every invitation and reset link and any lockout."""
     user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
     db.session.flush()
     logger.info("User %s set a new password", user.id)

@@ -1,15 +1,20 @@
-"""Sign-up, login, logout and the profile page."""
+"""Sign-up, login (with lockout), password reset, logout and the profile page."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import math
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db
+from ..extensions import db, limiter
 from ..i18n.locale import current_locale_code
+from ..mail import MailFailed, mail_enabled, send_mail
+from ..models_mixins import utcnow
 from ..safe_redirect import safe_next
 from . import services
-from .forms import LoginForm, ProfileForm, SetPasswordForm, SignupForm
-from .invitations import read_invitation
+from .forms import ForgotPasswordForm, LoginForm, ProfileForm, SetPasswordForm, SignupForm
+from .invitations import RESET_HOURS, read_invitation, read_reset_token, reset_mail
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -42,22 +47,98 @@ def signup():
     return render_template("auth/signup.html", form=form), status
 
 
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _reset_limit():
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append(_("E-mail address or password is wrong."))
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountLocked as locked:
+            minutes = max(1, math.ceil((locked.until - utcnow()).total_seconds() / 60))
+            form.password.errors.append(
+                ngettext(
+                    "Too many wrong passwords. Please wait %(num)s minute or reset your password.",
+                    "Too many wrong passwords. Please wait %(num)s minutes or reset your password.",
+                    minutes,
+                )
+            )
+            status = 429
         else:
-            db.session.commit()
-            session.clear()  # a fresh session at login (no fixation)
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")))
-    status = 400 if form.errors else 200
+            db.session.commit()  # counts a failure, or records the sign-in
+            if user is None:
+                form.password.errors.append(_("E-mail address or password is wrong."))
+            else:
+                session.clear()  # a fresh session at login (no fixation)
+                login_user(user, remember=form.remember.data)
+                return redirect(safe_next(request.args.get("next")))
+    if form.errors and status == 200:
+        status = 400
     return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def forgot_password():
+    """Ask for a reset link by e-mail; the answer is the same whether the account exists or not."""
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.profile"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        if not mail_enabled():
+            flash(
+                _("This site sends no e-mail. Please ask your coordinator or an administrator for a reset link."),
+                "info",
+            )
+            return redirect(url_for("auth.login"), 303)
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            try:
+                send_mail([reset_mail(user)])
+            except MailFailed:
+                flash(_("The e-mail could not be sent. Please try again later."), "error")
+                return render_template("auth/forgot.html", form=form), 503
+        flash(
+            _(
+                "If an account has this address, we have sent it a link. It works once, for %(hours)s hours.",
+                hours=RESET_HOURS,
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"), 303)
+    status = 400 if form.errors else 200
+    return render_template("auth/forgot.html", form=form, can_mail=mail_enabled()), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token):
+    user = read_reset_token(token)
+    if user is None:
+        message = _("This link has expired or was used already. Please ask for a new one.")
+        return render_template("errors/error.html", code=400, message=message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()  # sessions opened with the old password end with it (User.get_id)
+        login_user(user)
+        flash(_("Your new password is saved."), "success")
+        return redirect(url_for("learning.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template("auth/reset.html", form=form, user=user), status
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

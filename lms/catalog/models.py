@@ -92,6 +92,9 @@ class ModuleText(db.Model):
     questions: Mapped[dict] = mapped_column(JSON, default=dict)
     glossary_terms: Mapped[list] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # When this text last changed; a translation older than its source is out of date.
+    # None for texts stored before this was recorded.
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     module: Mapped[Module] = relationship(back_populates="texts")
 

@@ -7,7 +7,7 @@ from flask import abort
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
+from ..extensions import db, name_sort_key
 from .models import Course, Module, ModuleText, Question
 
 
@@ -82,6 +82,16 @@ def module_text(module, language, source_language):
     return _text_snapshot(module.id, module.content_hash, source_language), True
 
 
+@lru_cache(maxsize=1024)
+def _languages(module_id, content_hash):
+    return frozenset(db.session.scalars(select(ModuleText.language).where(ModuleText.module_id == module_id)))
+
+
+def module_languages(module):
+    """The languages a module is written in (source and translations)."""
+    return _languages(module.id, module.content_hash)
+
+
 @lru_cache(maxsize=256)
 def _titles(course_id, content_hash, language, source_language):
     rows = db.session.execute(
@@ -114,6 +124,33 @@ def course_glossary(course):
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    term: str  # German, as [[Term]] names it
+    definition: str  # in the reader's language, else in the source language
+    definition_language: str
+    source_definition: str | None  # the source language's definition beside a translated one
+
+
+def glossary_entries(glossary, language, source_language, query=""):
+    """The glossary for one reader, sorted as German readers expect; query filters by term or definition."""
+    needle = query.casefold()
+    entries = []
+    for term, definitions in glossary.items():
+        source = definitions.get(source_language, "")
+        own = definitions.get(language)
+        entry = GlossaryEntry(
+            term,
+            own or source,
+            language if own else source_language,
+            source if own and language != source_language else None,
+        )
+        if needle and not any(needle in text.casefold() for text in (term, entry.definition, source) if text):
+            continue
+        entries.append(entry)
+    return sorted(entries, key=lambda entry: name_sort_key(entry.term))
+
+
+@dataclass(frozen=True)
 class QuestionSnapshot:
     """A question's stable id and answer key, as quiz pages and grading read it."""
 
@@ -139,3 +176,38 @@ def _questions(module_id, content_hash):
 def active_questions(module):
     """The module's active questions in their order (a tuple of QuestionSnapshot)."""
     return _questions(module.id, module.content_hash)
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    state: str  # "source", "current", "outdated" (the source changed after it) or "missing"
+    changed_at: object = None  # when this text last changed
+
+
+def translation_table(course, languages):
+    """Per active module, the state of each language's text against the source (one query).
+
+    A translation is out of date when its source text changed after it did; texts stored
+    before changes were recorded count as current.
+    """
+    rows = db.session.execute(
+        select(ModuleText.module_id, ModuleText.language, ModuleText.changed_at)
+        .join(Module)
+        .where(Module.course_id == course.id, Module.is_active)
+    ).all()
+    changed = {(module_id, language): at for module_id, language, at in rows}
+    table = []
+    for module in course.modules:
+        source_changed = changed.get((module.id, course.source_language))
+        states = {}
+        for language in languages:
+            if language == course.source_language:
+                states[language] = TranslationState("source", source_changed)
+            elif (module.id, language) not in changed:
+                states[language] = TranslationState("missing")
+            else:
+                at = changed[(module.id, language)]
+                outdated = at is not None and source_changed is not None and at < source_changed
+                states[language] = TranslationState("outdated" if outdated else "current", at)
+        table.append((module, states))
+    return table

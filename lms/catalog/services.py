@@ -260,6 +260,7 @@ class _Renderer:
 def _store_texts(module, module_source, course_source, rendered):
     glossary = course_source.glossary
     by_language = {t.language: t for t in module.texts}
+    now = utcnow()
     for language, text in module_source.texts.items():
         stored = by_language.get(language)
         if stored is None:
@@ -272,6 +273,7 @@ def _store_texts(module, module_source, course_source, rendered):
         stored.body_html, stored.questions = rendered[(module_source.slug, language)]
         stored.glossary_terms = sorted({t for t in _terms_in(text) if t in glossary})
         stored.content_hash = text.content_hash
+        stored.changed_at = now
     for language, stored in by_language.items():
         if language not in module_source.texts:
             module.texts.remove(stored)

@@ -1,6 +1,6 @@
 """The trainer area: upload, preview side by side, publish, download, changelog."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from ..i18n.locale import current_locale_code
 from . import authoring
 from .forms import UploadForm
 from .models import Course, CourseChange
+from .queries import course_for_trainer_or_404, module_titles, translation_table
 from .upload import UploadRefused, zip_folder
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer", template_folder="templates")
@@ -110,6 +111,26 @@ def toggle_visibility(slug):
         "success",
     )
     return redirect(url_for("trainer.list_courses"), 303)
+
+
+@bp.route("/courses/<slug>/languages")
+@role_required("trainer")
+def show_languages(slug):
+    """Which module exists in which language, and which translations are older than their source."""
+    course = course_for_trainer_or_404(slug)
+    columns = [course.source_language] + [
+        code for code in current_app.config["LANGUAGES"] if code != course.source_language
+    ]
+    table = translation_table(course, columns)
+    language = current_locale_code()
+    return render_template(
+        "trainer/languages.html",
+        course=course,
+        columns=columns,
+        table=table,
+        titles=module_titles(course, language),
+        language=language,
+    )
 
 
 @bp.route("/courses/<slug>/changes")

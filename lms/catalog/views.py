@@ -1,15 +1,15 @@
-"""The public catalogue: course list and course page."""
+"""The public catalogue: course list, course page and glossary."""
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, send_from_directory
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 from flask_login import current_user
 
 from ..i18n.locale import current_locale_code
 from ..learning.services import get_enrolment, progress_by_module
 from .loader import MODULE_DIR
 from .markdown import section_anchor, term_anchor
-from .queries import course_or_404, listed_courses, module_titles
+from .queries import course_glossary, course_or_404, glossary_entries, listed_courses, module_titles
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 bp.add_app_template_filter(term_anchor, "term_anchor")
@@ -38,6 +38,16 @@ def show_course(slug):
         progress=progress,
         titles=module_titles(course, language),
     )
+
+
+@bp.route("/courses/<slug>/glossary")
+def glossary(slug):
+    """The course's glossary: every German term with its definition in the reader's language."""
+    course = course_or_404(slug)
+    language = current_locale_code()
+    query = request.args.get("q", "").strip()[:100]
+    entries = glossary_entries(course_glossary(course), language, course.source_language, query)
+    return render_template("catalog/glossary.html", course=course, language=language, entries=entries, query=query)
 
 
 @bp.route("/media/<slug>/<module_folder>/<path:filename>")

@@ -29,18 +29,18 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher
 
     class StaticOnlyFetcher(URLFetcher):
-        """Refuse everything but data: URIs and files under static/."""
+        """Refuse everything but data: URIs and files under static/ (and a page's media folder)."""
 
-        def __init__(self, static_root):
+        def __init__(self, roots):
             super().__init__(allowed_protocols={"data", "file"})
-            self.static_root = static_root
+            self.roots = roots
 
         def fetch(self, url, headers=None):
             if url.startswith("file:"):
                 from urllib.parse import unquote, urlsplit
 
                 path = Path(unquote(urlsplit(url).path)).resolve()
-                if not path.is_relative_to(self.static_root):
+                if not any(path.is_relative_to(root) for root in self.roots):
                     raise ValueError(f"refused to read {url}")
             return super().fetch(url, headers)
 
@@ -144,16 +144,20 @@ def render_certificates_pdf(certificates, layouts=None):
     return _join_pdfs(pdfs)
 
 
-def html_to_pdf(html):
-    """Any printable page of the site (e.g. the evaluation report) as PDF; same fonts, same fetcher."""
-    return _write_pdf((html, _static_root()))
+def html_to_pdf(html, media_root=None):
+    """Any printable page of the site (e.g. the evaluation report) as PDF; same fonts, same fetcher.
+
+    media_root: a further folder whose files the page may show (a course's images).
+    """
+    return _write_pdf((html, _static_root(), media_root))
 
 
 def _write_pdf(job):
     from weasyprint import HTML
 
-    html, static_root = job
-    fetcher = _fetcher_class()(static_root)
+    html, static_root, *media_root = job
+    roots = [static_root, *(Path(root).resolve() for root in media_root if root)]
+    fetcher = _fetcher_class()(roots)
     return HTML(string=html, base_url=static_root.as_uri() + os.sep, url_fetcher=fetcher).write_pdf()
 
 

@@ -5,9 +5,12 @@ dates and numbers again and again, so results are kept per value, format, locale
 time zone. Translations are looked up once per locale and message for the same reason.
 """
 
+from decimal import Decimal
 from functools import lru_cache
 
+from babel import Locale
 from flask_babel import (
+    format_currency,
     format_date,
     format_datetime,
     format_decimal,
@@ -27,6 +30,8 @@ def _formatted(kind, value, fmt, locale, timezone):
         return format_datetime(value, fmt)
     if kind == "percent":
         return format_percent(value)
+    if kind == "currency":
+        return format_currency(value, fmt)
     return format_decimal(value)
 
 
@@ -45,6 +50,28 @@ def decimal_filter(value):
 def percent_filter(value):
     """A share (0.25) as a percentage in the reader's locale ("25 %" in German)."""
     return _formatted("percent", value, None, str(get_locale()), None)
+
+
+EURO_UNITS = {"€", "eur", "euro", "يورو", "یورو", "євро", "евро", "avro"}
+
+
+def amount_filter(value, unit=""):
+    """A number with its unit in the reader's locale; euros as money ("1.234,50 €" in German)."""
+    number = Decimal(str(value))
+    if unit.strip().casefold() in EURO_UNITS:
+        return _formatted("currency", number, "EUR", str(get_locale()), None)
+    text = _formatted("decimal", number, None, str(get_locale()), None)
+    return f"{text} {unit}".strip()
+
+
+@lru_cache(maxsize=256)
+def _language_name(code, locale):
+    return Locale.parse(code).get_language_name(locale) or code
+
+
+def language_name(code):
+    """The name of language code in the reader's language ("Türkisch" for a German reader)."""
+    return _language_name(code, str(get_locale()))
 
 
 @lru_cache(maxsize=8192)

@@ -7,9 +7,11 @@ from ..auth.permissions import has_role
 from ..extensions import db
 from ..safe_redirect import safe_next
 from .formatting import (
+    amount_filter,
     date_filter,
     datetime_filter,
     decimal_filter,
+    language_name,
     percent_filter,
     template_gettext,
     template_ngettext,
@@ -57,6 +59,8 @@ def register_template_helpers(app):
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["decimal"] = decimal_filter
     app.jinja_env.filters["percent"] = percent_filter
+    app.jinja_env.filters["amount"] = amount_filter
     app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
     app.jinja_env.globals["text_direction"] = text_direction
+    app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["has_role"] = has_role  # navigation follows the one permission rule

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from flask import render_template
 from flask_login import current_user
 
-from ..catalog.queries import active_questions, course_glossary, module_text, module_titles
+from ..catalog.queries import active_questions, course_glossary, module_languages, module_text, module_titles
 from ..i18n.locale import current_locale_code
 from ..quizzes.messages import refusal_message
 from ..quizzes.services import attempts_for, new_form, refusal
@@ -56,4 +56,5 @@ def render_module_page(course, module, form=None):
         titles=module_titles(course, language),
         glossary=course_glossary(course) if text.glossary_terms else {},
         language=language,
+        handout_languages=sorted(module_languages(module)),
     )

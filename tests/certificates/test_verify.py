@@ -78,7 +78,7 @@ def test_pdf_fetcher_refuses_files_outside_static(app):
     with app.app_context():
         from pathlib import Path
 
-        fetcher = _fetcher_class()(Path(app.static_folder).resolve())
+        fetcher = _fetcher_class()([Path(app.static_folder).resolve()])
         with pytest.raises(ValueError):
             fetcher.fetch("file:///etc/passwd")
         with pytest.raises(ValueError):

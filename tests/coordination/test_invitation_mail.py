@@ -1,10 +1,8 @@
 """Invitations by e-mail: sent through a real SMTP conversation with a server on the loopback
 address (nothing leaves the machine), in each person's language; off without a server."""
 
-import email
+import email.header
 import re
-import socketserver
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -12,41 +10,6 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.coordination import services
 from lms.extensions import db
-
-
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP to accept messages: EHLO, MAIL, RCPT, DATA, QUIT."""
-
-    def handle(self):
-        self.wfile.write(b"220 test SMTP\r\n")
-        while line := self.rfile.readline():
-            command = line.decode("ascii", "replace").strip().upper()
-            if command.startswith(("EHLO", "HELO")):
-                self.wfile.write(b"250 test\r\n")
-            elif command == "DATA":
-                self.wfile.write(b"354 go on\r\n")
-                data = b""
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
-                    data += chunk
-                self.server.messages.append(email.message_from_bytes(data))
-                self.wfile.write(b"250 stored\r\n")
-            elif command == "QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:
-                self.wfile.write(b"250 ok\r\n")
-
-
-@pytest.fixture
-def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.messages = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 @pytest.fixture

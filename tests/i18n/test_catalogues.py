@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from lms.config import LANGUAGES as CONFIGURED
+
 TRANSLATIONS = Path(__file__).parents[2] / "translations"
-LANGUAGES = ("de", "en", "tr", "ar")
+LANGUAGES = tuple(CONFIGURED)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
 MARKUP = re.compile(r"</?\w+[^>]*>")
 
