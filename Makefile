@@ -30,10 +30,19 @@ run: $(VENV)/.installed translations instance/secret_key
 	LMS_SECRET_KEY=$$(cat instance/secret_key) LMS_DEMO_MODE=1 LMS_PUBLIC_URL=http://$(HOST):$(PORT) \
 		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## make test: set up and run every test (browser tests need Debian's chromium; -rs says when skipped).
+## make test: set up and run every test on SQLite (browser tests need Debian's chromium; -rs says
+## when skipped), then the unit and integration tests again on PostgreSQL if TEST_DATABASE_URL is set.
 test: $(VENV)/.installed translations
 	@test -x /usr/bin/chromium || echo "NOTE: Chromium not found - browser tests in tests/e2e are skipped (apt-get install chromium)."
-	$(BIN)/python -m pytest -q -rs
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q -rs
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL pass: tests/ without the browser tests, against TEST_DATABASE_URL =="; \
+		$(BIN)/python -m pytest -q -rs --ignore=tests/e2e; \
+	elif [ -n "$$CI" ]; then \
+		echo "CI requires the PostgreSQL pass: set TEST_DATABASE_URL (.ci/run starts a server)."; exit 1; \
+	else \
+		echo "NOTE: TEST_DATABASE_URL is not set - the PostgreSQL pass is skipped (see README, Tests)."; \
+	fi
 
 ## make bench: the site under gunicorn against a bare Flask baseline; writes docs/performance.md.
 bench: $(VENV)/.installed translations

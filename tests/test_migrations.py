@@ -3,6 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 
 from lms import create_app
 from lms.extensions import db
@@ -23,6 +24,8 @@ def test_upgrade_to_head_matches_the_models(tmp_path):
     app = _app(tmp_path)
     with app.app_context():
         db.drop_all()
+        with db.engine.begin() as connection:  # a run stopped half-way may have left it at head
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})

@@ -20,6 +20,7 @@ def _wrong(client, user, times):
 
 def test_five_failures_lock_the_account_and_each_further_one_doubles_the_wait(app, client, create_user):
     user = create_user(locale="en")
+    client.set_cookie("lang", "en")  # the page before sign-in speaks the visitor's language
     assert _wrong(client, user, 5) == [400] * 5
     locked = client.login(user.email)  # even the right password waits
     assert locked.status_code == 429
