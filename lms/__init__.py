@@ -96,8 +96,8 @@ def _register_blueprints(app):
 def _register_cli(app):
     from .auth.cli import users_cli
     from .catalog.cli import courses_cli
-    from .cli import lms_cli
     from .certificates.cli import certificates_cli
+    from .cli import lms_cli
     from .demo import demo_cli
     from .i18n.cli import translate_cli
 

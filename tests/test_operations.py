@@ -44,7 +44,7 @@ def _snapshot():
         if name == "alembic_version":
             continue
         rows = db.session.execute(text(f'SELECT * FROM "{name}"')).all()  # noqa: S608 - names from the schema
-        tables[name] = sorted((tuple(str(v) for v in row) for row in rows))
+        tables[name] = sorted(tuple(str(v) for v in row) for row in rows)
     return tables
 
 
