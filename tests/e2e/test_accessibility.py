@@ -89,6 +89,12 @@ def pages(people):
         ("trainer-courses", "trainer", "/trainer/courses"),
         ("trainer-changelog", "trainer", "/trainer/courses/demo-kurs/changes"),
         ("item-analysis", "trainer", "/trainer/courses/demo-kurs/item-analysis"),
+        ("trainer-translations", "trainer", "/trainer/courses/vereinsrecht/languages"),
+        ("glossary", None, "/courses/vereinsrecht/glossary"),
+        ("glossary-search", None, "/courses/vereinsrecht/glossary?q=verein"),
+        ("side-by-side", "learner", "/courses/vereinsrecht/verein-gruenden/side-by-side?lang=ar"),
+        ("side-by-side-choice", "learner", "/courses/demo-kurs/zweites-modul/side-by-side"),
+        ("forgotten-password", None, "/password/forgot"),
     ]
 
 
