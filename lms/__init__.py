@@ -71,6 +71,7 @@ def _register_blueprints(app):
     from .i18n.views import bp as i18n_bp
     from .i18n.views import register_template_helpers
     from .learning.views import bp as learning_bp
+    from .privacy.views import bp as privacy_bp
     from .quizzes.views import bp as quizzes_bp
     from .security import register_security_headers
 
@@ -86,6 +87,7 @@ def _register_blueprints(app):
         certificate_admin_bp,
         coordination_bp,
         evaluation_bp,
+        privacy_bp,
     ):
         app.register_blueprint(bp)
     register_template_helpers(app)

@@ -9,6 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import operations
+from .extensions import db
+from .privacy import services as privacy
 
 
 @click.group("lms")
@@ -59,3 +61,18 @@ def restore(source, yes):
     manifest = operations.restore(current_app, source)
     click.echo(f"Restored the backup of {manifest['created_at']} (schema {manifest['schema_revision']}).")
     click.echo("Run `flask db upgrade` if this version of the site is newer than the backup.")
+
+
+@lms_cli.command("purge-inactive")
+@click.option("--years", type=float, default=None, help="Default: INACTIVE_ACCOUNT_YEARS (3).")
+@click.option("--dry-run", is_flag=True, help="Only count the accounts.")
+@with_appcontext
+def purge_inactive(years, dry_run):
+    """Delete (anonymise) learner accounts nobody has used for a while; certificates stay verifiable."""
+    years = years if years is not None else current_app.config["INACTIVE_ACCOUNT_YEARS"]
+    if dry_run:
+        click.echo(f"{len(privacy.inactive_accounts(years))} accounts unused for {years} years would be deleted.")
+        return
+    count = privacy.purge_inactive(years)
+    db.session.commit()
+    click.echo(f"Deleted {count} accounts unused for {years} years.")

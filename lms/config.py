@@ -38,6 +38,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a volunteer may read a module for hours before submitting
     PASSWORD_MIN_LENGTH = 10
     PAGE_SIZE = 25
+    INACTIVE_ACCOUNT_YEARS = 3  # `flask lms purge-inactive` deletes learner accounts unused this long
+    PRIVACY_CONTACT = ""  # shown on the privacy page: the data protection contact (e-mail or address)
     UPLOAD_DIR = None  # staging of trainer uploads; default: <instance>/uploads
     UPLOAD_MAX_ZIP_BYTES = 20 * 1024 * 1024
     UPLOAD_MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -67,6 +69,8 @@ ENV_KEYS = {
     "ORGANISATION_PLACE": str,
     "CREDENTIAL_KEY_FILE": str,
     "DEMO_MODE": bool,
+    "INACTIVE_ACCOUNT_YEARS": int,
+    "PRIVACY_CONTACT": str,
     "SESSION_COOKIE_SECURE": bool,
     "UPLOAD_DIR": str,
     "UPLOAD_MAX_ZIP_BYTES": int,

@@ -38,12 +38,31 @@ def file_download(data, mimetype, filename):
     )
 
 
+MAX_PAGE = 100_000  # far beyond any list; keeps OFFSET inside what databases accept
+
+
 def page_number():
     """The page of a paginated list from ?page=, 1 for anything that is not a positive number."""
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(max(1, int(request.args.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
+
+
+MAX_ID = 2**31 - 1  # the largest id a database column holds
+
+
+def parse_id(text):
+    """A record id from form or query text, or None when it is not one (junk, "²", 0, too large)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
+def id_argument(name):
+    """A record id from the query string, or None."""
+    return parse_id(request.args.get(name, ""))
 
 
 def _safe(value):

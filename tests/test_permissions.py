@@ -26,6 +26,10 @@ MATRIX = {
     "auth.forgot_password": ("GET", "/password/forgot", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     "auth.reset_password": ("GET", "/password/reset/not-a-valid-link", dict.fromkeys(ROLES, 400)),
     "admin.create_reset_link": ("POST", "/admin/users/{owner_id}/reset-link", ADMIN_ONLY),
+    "privacy.notice": ("GET", "/privacy", dict.fromkeys(ROLES, 200)),
+    "privacy.download_data": ("GET", "/me/data.zip", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
+    "privacy.delete_account": ("GET", "/me/delete", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
+    "admin.audit_log": ("GET", "/admin/audit", ADMIN_ONLY),
     "auth.profile": ("GET", "/profile", {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 200)}),
     "learning.enrol": (
         "POST",

@@ -1,9 +1,10 @@
 """Forms for the admin pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
+
+from ..forms import Form
 
 ROLE_LABELS = {
     "learner": _l("Learner"),
@@ -13,7 +14,7 @@ ROLE_LABELS = {
 }
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(
         _l("Role"), choices=lambda: [SelectChoice(value, str(label)) for value, label in ROLE_LABELS.items()]
     )

@@ -1,10 +1,12 @@
-"""Admin pages: accounts and roles. Certificates have their own staff pages (certificates.staff_views)."""
+"""Admin pages: accounts, roles, the audit log. Certificates have their own staff pages (certificates.staff_views)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
+from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..auth import services as auth_services
 from ..auth.invitations import RESET_HOURS, reset_link
@@ -53,3 +55,16 @@ def create_reset_link(user_id):
     record(current_user, "user.reset_link", user)
     db.session.commit()
     return render_template("admin/reset_link.html", user=user, link=reset_link(user), hours=RESET_HOURS)
+
+
+@bp.route("/audit")
+@role_required("admin")
+def audit_log():
+    """Who did what to whom: role changes, certificates, imports, exports of personal data."""
+    action = request.args.get("action", "")
+    stmt = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    entries = db.paginate(stmt, page=page_number(), per_page=50, error_out=False)
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    return render_template("admin/audit.html", entries=entries, actions=actions, action=action)

@@ -15,3 +15,11 @@ def record(actor, action, subject, **details):
     )
     db.session.add(entry)
     return entry
+
+
+def record_export(actor, what, rows):
+    """Log that staff exported or printed a list with people's data not tied to one record."""
+    entry = AuditEntry(actor_id=actor.id, action="personal_data.export", subject_type="list", subject_id=None,
+                       details={"list": what, "rows": rows})  # fmt: skip
+    db.session.add(entry)
+    return entry

@@ -2,12 +2,12 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..config import LANGUAGES
+from ..forms import Form
 
 
 def _language_choices():
@@ -24,7 +24,7 @@ def _strong_password(form, field):
         raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     """A new password, typed twice (sign-up and invitation links)."""
 
     password = PasswordField(
@@ -39,10 +39,10 @@ class SetPasswordForm(FlaskForm):
 
 
 class SignupForm(SetPasswordForm):
-    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     legal_name = StringField(
         _l("Name for certificates"),
-        validators=[InputRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=200)],
         description=_l("Exactly as it shall be printed, in Latin letters, e.g. as in your passport."),
     )
     native_name = StringField(
@@ -53,17 +53,17 @@ class SignupForm(SetPasswordForm):
     locale = SelectField(_l("Preferred language"), choices=_language_choices)
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
+class LoginForm(Form):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=200)])
     remember = BooleanField(_l("Stay signed in on this device"))
 
 
-class ProfileForm(FlaskForm):
-    legal_name = StringField(_l("Name for certificates"), validators=[InputRequired(), Length(max=200)])
+class ProfileForm(Form):
+    legal_name = StringField(_l("Name for certificates"), validators=[DataRequired(), Length(max=200)])
     native_name = StringField(_l("Name in its own script (optional)"), validators=[Optional(), Length(max=200)])
     locale = SelectField(_l("Preferred language"), choices=_language_choices)
 
 
-class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
+class ForgotPasswordForm(Form):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])

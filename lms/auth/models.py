@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     # Failed sign-ins since the last success; from LOCKOUT_AFTER on, sign-in waits until locked_until.
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the account was deleted (anonymised); its rows stay for the figures, without a name.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self):
         return f"<User {self.id} {self.role}>"

@@ -1,13 +1,14 @@
 """Forms of the trainer area."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, Regexp
 
+from ..forms import Form
 
-class UploadForm(FlaskForm):
+
+class UploadForm(Form):
     file = FileField(
         _l("Course (.zip) or module file (.md)"),
         validators=[FileRequired()],

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import role_required
-from ..exports import file_download
+from ..exports import file_download, page_number
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import authoring
@@ -139,6 +139,7 @@ def show_changes(slug):
     course = db.session.scalar(select(Course).where(Course.slug == slug)) or abort(404)
     changes = db.paginate(
         select(CourseChange).where(CourseChange.course_id == course.id).order_by(CourseChange.changed_at.desc()),
+        page=page_number(),
         per_page=25,
         error_out=False,
     )

@@ -1,24 +1,25 @@
 """Forms for managing certificates and their layouts."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
+
+from ..forms import Form
 
 ORIENTATION_LABELS = {"portrait": _l("A4 portrait"), "landscape": _l("A4 landscape")}
 
 
-class RevokeForm(FlaskForm):
-    reason = StringField(_l("Reason for revocation"), validators=[InputRequired(), Length(max=500)])
+class RevokeForm(Form):
+    reason = StringField(_l("Reason for revocation"), validators=[DataRequired(), Length(max=500)])
 
 
-class ReissueForm(FlaskForm):
-    reason = StringField(_l("Reason for the new certificate"), validators=[InputRequired(), Length(max=500)])
+class ReissueForm(Form):
+    reason = StringField(_l("Reason for the new certificate"), validators=[DataRequired(), Length(max=500)])
 
 
-class LayoutForm(FlaskForm):
+class LayoutForm(Form):
     orientation = SelectField(
         _l("Page"), choices=lambda: [SelectChoice(k, str(v)) for k, v in ORIENTATION_LABELS.items()]
     )

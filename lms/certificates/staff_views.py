@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from ..audit.services import record_export
 from ..auth.permissions import role_required
 from ..catalog.models import Course
-from ..exports import file_download, page_number, table_download
+from ..exports import file_download, id_argument, page_number, table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import layouts, services
@@ -24,13 +25,9 @@ def _filters():
     """The list's filters from the query string, as plain values."""
     status = request.args.get("status", "")
     kind = request.args.get("kind", "")
-    try:
-        course_id = int(request.args.get("course", "") or 0) or None
-    except ValueError:
-        course_id = None
     return {
         "search": request.args.get("q", "").strip()[:200],
-        "course_id": course_id,
+        "course_id": id_argument("course"),
         "status": status if status in services.STATUSES else None,
         "kind": kind if kind in layouts.KINDS else None,
     }
@@ -91,6 +88,8 @@ def export_certificates(fmt):
         ]  # fmt: skip
         for c in certificates
     ]
+    record_export(current_user, "certificates", len(rows))
+    db.session.commit()
     return table_download(header, rows, "zertifikate", fmt)
 
 
@@ -155,6 +154,8 @@ def print_pdf():
         return _too_many(filters)
     if not certificates:
         abort(404)
+    record_export(current_user, "certificates.pdf", len(certificates))
+    db.session.commit()
     return file_download(render_certificates_pdf(certificates), "application/pdf", "zertifikate.pdf")
 
 
@@ -166,6 +167,8 @@ def print_zip():
         return _too_many(filters)
     if not certificates:
         abort(404)
+    record_export(current_user, "certificates.zip", len(certificates))
+    db.session.commit()
     return file_download(render_certificates_zip(certificates), "application/zip", "zertifikate.zip")
 
 

@@ -5,9 +5,10 @@ import json
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..audit.services import record
 from ..auth.permissions import can_download_certificate
 from ..exports import file_download
-from ..extensions import limiter
+from ..extensions import db, limiter
 from . import codes, credentials, services
 from .pdf import render_certificate_pdf
 
@@ -22,6 +23,9 @@ def download_pdf(code):
         abort(404)
     if not can_download_certificate(current_user, certificate):
         abort(403)
+    if certificate.user_id != current_user.id:  # staff printing someone's certificate
+        record(current_user, "personal_data.export", certificate, list="certificate.pdf")
+        db.session.commit()
     return file_download(
         render_certificate_pdf(certificate), "application/pdf", f"zertifikat-{certificate.display_code}.pdf"
     )

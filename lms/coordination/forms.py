@@ -1,29 +1,30 @@
 """Forms for coordinators: organisations, cohorts, sessions."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from ..forms import Form
+
 KIND_LABELS = {"group": _l("Learning group"), "event": _l("In-person event")}
 
 
-class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name of the organisation"), validators=[InputRequired(), Length(max=200)])
+class OrganisationForm(Form):
+    name = StringField(_l("Name of the organisation"), validators=[DataRequired(), Length(max=200)])
     city = StringField(_l("City"), validators=[Length(max=120)])
 
 
-class CoordinatorForm(FlaskForm):
+class CoordinatorForm(Form):
     email = EmailField(
         _l("E-mail address of the coordinator"),
-        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
         description=_l("The person needs an account; the role 'coordinator' is given with this step."),
     )
 
 
-class CohortForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+class CohortForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     course = SelectField(_l("Course"), coerce=int)
     kind = SelectField(_l("Kind"), choices=lambda: [SelectChoice(k, str(v)) for k, v in KIND_LABELS.items()])
     starts_on = DateField(_l("First day"), validators=[Optional()])
@@ -31,15 +32,15 @@ class CohortForm(FlaskForm):
     place = StringField(_l("Place"), validators=[Length(max=200)])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     email = EmailField(
         _l("E-mail address"),
-        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
         description=_l("Someone with an account; they join the organisation and are enrolled in the course."),
     )
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     held_on = DateField(_l("Date"), validators=[DataRequired()])
     title = StringField(_l("Topic"), validators=[Length(max=200)])
     units = DecimalField(

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from ..auth.models import User
 from ..auth.services import create_user
 from ..extensions import db
+from ..forms import clean_text
 from ..staging import is_token, new_token, staging_folder
 from .models import Cohort
 from .services import add_member, add_to_cohort
@@ -109,7 +110,7 @@ def read_table(data, filename):
     if len(body) > MAX_ROWS:
         raise ImportRefused(N_("The list has more than %(max)s rows. Split it into several files."), max=MAX_ROWS)
     return [
-        (number, {key: (cells[index].strip() if index < len(cells) else "") for key, index in columns.items()})
+        (number, {key: (clean_text(cells[index]) if index < len(cells) else "") for key, index in columns.items()})
         for number, cells in body
     ]
 

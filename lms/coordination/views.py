@@ -18,7 +18,7 @@ from ..auth.services import find_user_by_email, set_role
 from ..catalog.models import Course
 from ..certificates.models import Certificate
 from ..certificates.pdf import render_certificates_pdf, render_certificates_zip
-from ..exports import file_download, page_number, table_download
+from ..exports import file_download, page_number, parse_id, table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from ..mail import MailFailed, mail_enabled, send_mail
@@ -136,6 +136,8 @@ def export_people(organisation_id, fmt):
             title = courses[course_id].title_in("de") if course_id in courses else ""
             rows.append([user.legal_name, user.native_name or "", user.email, user.locale or "", title, passed,
                          _("yes") if completed else _("no")])  # fmt: skip
+    audit_record(current_user, "personal_data.export", organisation, list="people", rows=len(rows))
+    db.session.commit()
     return table_download(header, rows, f"personen-{organisation.id}", fmt)
 
 
@@ -200,7 +202,7 @@ def send_invitations(organisation_id):
     organisation = _organisation_or_404(organisation_id)
     if not mail_enabled():
         abort(404)
-    ids = {int(v) for v in request.form.getlist("user") if v.isdigit()}
+    ids = {parse_id(v) for v in request.form.getlist("user")} - {None}
     people = db.session.scalars(services.people_query(organisation.id).where(User.id.in_(ids))).all()
     if len(people) != len(ids) or not people:
         abort(400)  # someone outside this organisation, or nobody
@@ -313,6 +315,8 @@ def export_attendance(cohort_id, fmt):
         + [_("present") if (s.id, user.id) in present else "" for s in cohort.sessions]
         for user in services.cohort_members(cohort)
     ]
+    audit_record(current_user, "personal_data.export", cohort, list="attendance", rows=len(rows))
+    db.session.commit()
     return table_download(header, rows, f"anwesenheit-{cohort.id}", fmt)
 
 
@@ -353,9 +357,7 @@ def save_attendance(cohort_id):
     present = set()
     for value in request.form.getlist("present"):
         session_id, _sep, user_id = value.partition(":")
-        if not (session_id.isdigit() and user_id.isdigit()):
-            abort(400)
-        pair = (int(session_id), int(user_id))
+        pair = (parse_id(session_id), parse_id(user_id))
         if pair[0] not in sessions or pair[1] not in members:
             abort(400)  # a tampered form: only this cohort's sessions and members
         present.add(pair)
@@ -406,6 +408,8 @@ def print_cohort(cohort_id):
     certificates = _cohort_certificates(cohort)
     if not certificates:
         abort(404)
+    audit_record(current_user, "personal_data.export", cohort, list="certificates.pdf", rows=len(certificates))
+    db.session.commit()
     return file_download(render_certificates_pdf(certificates), "application/pdf", f"zertifikate-{cohort.id}.pdf")
 
 
@@ -416,4 +420,6 @@ def print_cohort_zip(cohort_id):
     certificates = _cohort_certificates(cohort)
     if not certificates:
         abort(404)
+    audit_record(current_user, "personal_data.export", cohort, list="certificates.zip", rows=len(certificates))
+    db.session.commit()
     return file_download(render_certificates_zip(certificates), "application/zip", f"zertifikate-{cohort.id}.zip")

@@ -1,0 +1,1 @@
+"""Data protection (DSGVO): the privacy notice, a copy of one's own data, deleting an account."""
