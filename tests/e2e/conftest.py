@@ -67,6 +67,9 @@ def live_app(tmp_path_factory):
             "UPLOAD_DIR": str(base / "uploads"),
             "CREDENTIAL_KEY_FILE": str(base / "credential-key.pem"),
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            # One browser signs in as several people dozens of times a minute, all from 127.0.0.1;
+            # the limit itself is tested in tests/auth.
+            "LOGIN_RATE_LIMIT": "1000 per minute",
         }
     )
     with app.app_context():

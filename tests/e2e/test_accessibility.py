@@ -95,6 +95,9 @@ def pages(people):
         ("side-by-side", "learner", "/courses/vereinsrecht/verein-gruenden/side-by-side?lang=ar"),
         ("side-by-side-choice", "learner", "/courses/demo-kurs/zweites-modul/side-by-side"),
         ("forgotten-password", None, "/password/forgot"),
+        ("privacy", None, "/privacy"),
+        ("delete-account", "learner", "/me/delete"),
+        ("audit-log", "admin", "/admin/audit"),
     ]
 
 
