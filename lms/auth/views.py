@@ -128,17 +128,7 @@ def reset_password(token):
     if user is None:
         message = _("This link has expired or was used already. Please ask for a new one.")
         return render_template("errors/error.html", code=400, message=message), 400
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        db.session.commit()
-        logout_user()
-        session.clear()  # sessions opened with the old password end with it (User.get_id)
-        login_user(user)
-        flash(_("Your new password is saved."), "success")
-        return redirect(url_for("learning.dashboard"))
-    status = 400 if form.errors else 200
-    return render_template("auth/reset.html", form=form, user=user), status
+    return _choose_password(user, "auth/reset.html", _("Your new password is saved."))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -147,17 +137,22 @@ def accept_invitation(token):
     if user is None:
         message = _("This invitation link has expired or was used already. Please ask your coordinator for a new one.")
         return render_template("errors/error.html", code=400, message=message), 400
+    return _choose_password(user, "auth/invitation.html", _("Your password is saved. Welcome!"))
+
+
+def _choose_password(user, template, done_message):
+    """The page of a one-time link: set the new password, then sign in afresh."""
     form = SetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         db.session.commit()
         logout_user()
-        session.clear()
+        session.clear()  # sessions opened with the old password end with it (User.get_id)
         login_user(user)
-        flash(_("Your password is saved. Welcome!"), "success")
+        flash(done_message, "success")
         return redirect(url_for("learning.dashboard"))
     status = 400 if form.errors else 200
-    return render_template("auth/invitation.html", form=form, user=user), status
+    return render_template(template, form=form, user=user), status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -15,14 +15,19 @@ from .pdf import render_certificate_pdf
 bp = Blueprint("certificates", __name__, template_folder="templates")
 
 
-@bp.route("/certificates/<code>.pdf")
-@login_required
-def download_pdf(code):
+def _downloadable_or_abort(code):
     certificate = services.find_by_code(code)
     if certificate is None:
         abort(404)
     if not can_download_certificate(current_user, certificate):
         abort(403)
+    return certificate
+
+
+@bp.route("/certificates/<code>.pdf")
+@login_required
+def download_pdf(code):
+    certificate = _downloadable_or_abort(code)
     if certificate.user_id != current_user.id:  # staff printing someone's certificate
         record(current_user, "personal_data.export", certificate, list="certificate.pdf")
         db.session.commit()
@@ -34,11 +39,7 @@ def download_pdf(code):
 @bp.route("/certificates/<code>.json")
 @login_required
 def download_credential(code):
-    certificate = services.find_by_code(code)
-    if certificate is None:
-        abort(404)
-    if not can_download_certificate(current_user, certificate):
-        abort(403)
+    certificate = _downloadable_or_abort(code)
     credential = credentials.signed_credential(certificate)
     document = json.dumps(credential, ensure_ascii=False, indent=2)
     return file_download(document, "application/ld+json", f"zertifikat-{certificate.display_code}.json")

@@ -401,25 +401,26 @@ def _cohort_certificates(cohort):
     return sorted(chosen, key=lambda c: order[c.user_id])
 
 
-@bp.route("/cohorts/<int:cohort_id>/certificates.pdf")
-@role_required("coordinator")
-def print_cohort(cohort_id):
+def _printed_certificates(cohort_id, fmt):
+    """The cohort's certificates to print, or 404; the print is logged as an export of personal data."""
     cohort = _cohort_or_404(cohort_id)
     certificates = _cohort_certificates(cohort)
     if not certificates:
         abort(404)
-    audit_record(current_user, "personal_data.export", cohort, list="certificates.pdf", rows=len(certificates))
+    audit_record(current_user, "personal_data.export", cohort, list=f"certificates.{fmt}", rows=len(certificates))
     db.session.commit()
+    return cohort, certificates
+
+
+@bp.route("/cohorts/<int:cohort_id>/certificates.pdf")
+@role_required("coordinator")
+def print_cohort(cohort_id):
+    cohort, certificates = _printed_certificates(cohort_id, "pdf")
     return file_download(render_certificates_pdf(certificates), "application/pdf", f"zertifikate-{cohort.id}.pdf")
 
 
 @bp.route("/cohorts/<int:cohort_id>/certificates.zip")
 @role_required("coordinator")
 def print_cohort_zip(cohort_id):
-    cohort = _cohort_or_404(cohort_id)
-    certificates = _cohort_certificates(cohort)
-    if not certificates:
-        abort(404)
-    audit_record(current_user, "personal_data.export", cohort, list="certificates.zip", rows=len(certificates))
-    db.session.commit()
+    cohort, certificates = _printed_certificates(cohort_id, "zip")
     return file_download(render_certificates_zip(certificates), "application/zip", f"zertifikate-{cohort.id}.zip")
