@@ -10,6 +10,8 @@ import io
 
 from flask import Response, request
 
+from .forms import clean_text
+
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,6 +60,12 @@ def parse_id(text):
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None
+
+
+def search_argument(name="q", limit=200):
+    """Text typed into a search or filter, cleaned like form input (no NUL or control characters,
+    which PostgreSQL refuses in a query) and cut to limit characters."""
+    return clean_text(request.args.get(name, ""))[:limit]
 
 
 def id_argument(name):

@@ -33,3 +33,4 @@ def test_upgrade_to_head_matches_the_models(tmp_path):
         downgrade(revision="base")
         with db.engine.connect() as connection:
             assert set(db.inspect(connection).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()  # close its connections now, not when the garbage collector finds them

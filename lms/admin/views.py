@@ -12,7 +12,7 @@ from ..auth import services as auth_services
 from ..auth.invitations import RESET_HOURS, reset_link
 from ..auth.models import User
 from ..auth.permissions import role_required
-from ..exports import page_number
+from ..exports import page_number, search_argument
 from ..extensions import db
 from .forms import ROLE_LABELS, RoleForm
 
@@ -22,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 @bp.route("/users")
 @role_required("admin")
 def list_users():
-    query = request.args.get("q", "").strip()
+    query = search_argument()
     stmt = select(User).order_by(User.legal_name, User.id)
     if query:
         like = f"%{query.lower()}%"
@@ -61,7 +61,7 @@ def create_reset_link(user_id):
 @role_required("admin")
 def audit_log():
     """Who did what to whom: role changes, certificates, imports, exports of personal data."""
-    action = request.args.get("action", "")
+    action = search_argument("action", limit=60)
     stmt = select(AuditEntry).options(joinedload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
     if action:
         stmt = stmt.where(AuditEntry.action == action)

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
 from flask_login import current_user
 
+from ..exports import search_argument
 from ..i18n.locale import current_locale_code
 from ..learning.services import get_enrolment, progress_by_module
 from .loader import MODULE_DIR
@@ -45,7 +46,7 @@ def glossary(slug):
     """The course's glossary: every German term with its definition in the reader's language."""
     course = course_or_404(slug)
     language = current_locale_code()
-    query = request.args.get("q", "").strip()[:100]
+    query = search_argument(limit=100)
     entries = glossary_entries(course_glossary(course), language, course.source_language, query)
     return render_template("catalog/glossary.html", course=course, language=language, entries=entries, query=query)
 

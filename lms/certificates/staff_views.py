@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from ..audit.services import record_export
 from ..auth.permissions import role_required
 from ..catalog.models import Course
-from ..exports import file_download, id_argument, page_number, table_download
+from ..exports import file_download, id_argument, page_number, search_argument, table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import layouts, services
@@ -26,7 +26,7 @@ def _filters():
     status = request.args.get("status", "")
     kind = request.args.get("kind", "")
     return {
-        "search": request.args.get("q", "").strip()[:200],
+        "search": search_argument(),
         "course_id": id_argument("course"),
         "status": status if status in services.STATUSES else None,
         "kind": kind if kind in layouts.KINDS else None,

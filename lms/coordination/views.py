@@ -18,7 +18,7 @@ from ..auth.services import find_user_by_email, set_role
 from ..catalog.models import Course
 from ..certificates.models import Certificate
 from ..certificates.pdf import render_certificates_pdf, render_certificates_zip
-from ..exports import file_download, page_number, parse_id, table_download
+from ..exports import file_download, page_number, parse_id, search_argument, table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from ..mail import MailFailed, mail_enabled, send_mail
@@ -90,7 +90,7 @@ def add_coordinator(organisation_id):
 @role_required("coordinator")
 def show_organisation(organisation_id):
     organisation = _organisation_or_404(organisation_id)
-    search = request.args.get("q", "").strip()[:200]
+    search = search_argument()
     people = db.paginate(
         services.people_query(organisation.id, search), page=page_number(), per_page=25, error_out=False, count=True
     )
