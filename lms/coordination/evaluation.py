@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import String, cast, distinct, exists, func, literal, select, union, union_all
+from sqlalchemy import String, and_, cast, distinct, exists, func, literal, or_, select, union_all
 
 from ..auth.models import User
 from ..catalog.models import Course, Module
@@ -110,18 +110,25 @@ def build(year, quarter=None):
 def _participants(start, end):
     """Distinct participants per course, language, organisation and in total (one statement).
 
-    The participations of the period (enrolled, or took a quiz) are computed once, as a
-    materialised CTE, and counted four ways.
+    A quiz can only be taken after enrolling, so the participations of the period are the
+    enrolments that began in it or saw an attempt in it. Probing each enrolment for one attempt
+    (an index search per learner) is several times faster than collecting every attempt of the
+    period and removing duplicates. Computed once, as a materialised CTE, and counted four ways.
     """
-    participation = (
-        union(
-            select(Enrolment.user_id, Enrolment.course_id).where(
-                Enrolment.enrolled_at >= start, Enrolment.enrolled_at < end
-            ),
-            select(QuizAttempt.user_id, Module.course_id)
-            .join(Module, Module.id == QuizAttempt.module_id)
-            .where(QuizAttempt.submitted_at >= start, QuizAttempt.submitted_at < end),
+    attempted = (
+        select(QuizAttempt.id)
+        .join(Module, Module.id == QuizAttempt.module_id)
+        .where(
+            QuizAttempt.user_id == Enrolment.user_id,
+            Module.course_id == Enrolment.course_id,
+            QuizAttempt.submitted_at >= start,
+            QuizAttempt.submitted_at < end,
         )
+        .exists()
+    )
+    participation = (
+        select(Enrolment.user_id, Enrolment.course_id)
+        .where(or_(and_(Enrolment.enrolled_at >= start, Enrolment.enrolled_at < end), attempted))
         .cte("participation")
         .prefix_with("MATERIALIZED")
     )

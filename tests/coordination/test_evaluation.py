@@ -84,3 +84,28 @@ def test_csv_and_pdf_carry_no_names(app, client, synced, create_user):
     assert "Person 1" not in text and "< 5" in text
     assert client.get("/coordination/evaluation", query_string={"year": "abc"}).status_code == 400
     assert client.get("/coordination/evaluation", query_string={"quarter": 5}).status_code == 400
+
+
+def test_a_quiz_in_the_period_counts_as_participation(app, synced, create_user):
+    """Enrolled in 2025, took quizzes in 2026 (twice, in two modules): one participant of 2026."""
+    from lms.catalog.models import Module
+    from lms.quizzes.services import submit_attempt
+    from tests.conftest import form_token
+
+    people = [create_user(email=f"quiz{n}@example.org") for n in range(6)]
+    with app.app_context():
+        course = db.session.scalar(select(Course))
+        modules = db.session.scalars(select(Module).where(Module.course_id == course.id)).all()
+        for n, person in enumerate(people):
+            user = db.session.get(User, person.id)
+            enrol(user, course).enrolled_at = IN_2025
+            if n == 5:
+                continue  # enrolled in 2025, nothing in 2026
+            for module in modules[:2]:
+                attempt = submit_attempt(user, module, "de", {}, form_token(user, module), False)
+                attempt.submitted_at = IN_2026
+        db.session.commit()
+        assert evaluation.build(2026).total["participants"] == 5
+        assert evaluation.build(2026, 2).by_course[0][1]["participants"] == 5
+        assert evaluation.build(2026, 3).total["participants"] == 0
+        assert evaluation.build(2025).total["participants"] == 6

@@ -19,7 +19,7 @@ depends_on = None
 
 
 def upgrade():
-    op.create_index("ix_quiz_attempts_period", "quiz_attempts", ["submitted_at", "user_id", "module_id"])
+    op.create_index("ix_quiz_attempts_period", "quiz_attempts", ["user_id", "submitted_at", "module_id"])
     op.create_index("ix_enrolments_period", "enrolments", ["enrolled_at", "user_id", "course_id"])
 
 
