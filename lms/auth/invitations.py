@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..extensions import db
+from ..urls import public_url
 from .models import User
 
 INVITATION_DAYS = 14
@@ -58,8 +59,12 @@ def read_reset_token(token):
     return _read(token, "password-reset")
 
 
+def invitation_link(user):
+    return public_url(url_for("auth.accept_invitation", token=invitation_token(user)))
+
+
 def reset_link(user):
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for("auth.reset_password", token=reset_token(user))
+    return public_url(url_for("auth.reset_password", token=reset_token(user)))
 
 
 def reset_mail(user):

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from flask import current_app, url_for
 
+from ..urls import public_url
+
 logger = logging.getLogger(__name__)
 
 CONTEXTS_DIR = Path(__file__).parent / "contexts"
@@ -107,7 +109,7 @@ def base58_decode(text):
 
 
 def issuer_id():
-    return _public(url_for("certificates.issuer_document"))
+    return public_url(url_for("certificates.issuer_document"))
 
 
 def issuer_document():
@@ -122,10 +124,6 @@ def issuer_document():
         "verificationMethod": [method],
         "assertionMethod": [method["id"]],
     }
-
-
-def _public(path):
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 # --- credentials ----------------------------------------------------------------------------
@@ -149,7 +147,7 @@ def unsigned_credential(certificate):
         "type": ["AchievementSubject"],
         "identifier": identifiers,
         "achievement": {
-            "id": _public(url_for("catalog.show_course", slug=certificate.course.slug))
+            "id": public_url(url_for("catalog.show_course", slug=certificate.course.slug))
             + f"#version-{certificate.course_version}",
             "type": ["Achievement"],
             "achievementType": "CertificateOfCompletion" if certificate.kind == "completion" else "Certificate",
@@ -168,14 +166,14 @@ def unsigned_credential(certificate):
         subject["activityEndDate"] = f"{(certificate.event_end or certificate.event_start).isoformat()}T00:00:00Z"
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
-        "id": _public(url_for("certificates.verify", code=certificate.display_code)),
+        "id": public_url(url_for("certificates.verify", code=certificate.display_code)),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"{kind_de}: {certificate.course_title_de}",
         "issuer": {
             "id": issuer_id(),
             "type": ["Profile"],
             "name": certificate.organisation_name or current_app.config["ORGANISATION_NAME"],
-            "url": _public("/"),
+            "url": public_url("/"),
         },
         "validFrom": _timestamp(certificate.issued_at),
         "credentialSubject": subject,

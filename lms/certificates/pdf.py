@@ -18,6 +18,7 @@ from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
 
 from ..i18n.locale import text_direction
+from ..urls import public_url
 from .layouts import current_layouts
 
 
@@ -48,8 +49,7 @@ def _fetcher_class():
 
 
 def verification_url(certificate):
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("certificates.verify", code=certificate.display_code)
+    return public_url(url_for("certificates.verify", code=certificate.display_code))
 
 
 def _labels(language, kind):

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit.services import record as audit_record
-from ..auth.invitations import INVITATION_DAYS, invitation_token
+from ..auth.invitations import INVITATION_DAYS, invitation_link
 from ..auth.models import User
 from ..auth.permissions import role_required
 from ..auth.services import find_user_by_email, set_role
@@ -184,7 +184,7 @@ def confirm_import(organisation_id):
     audit_record(current_user, "organisation.import", organisation, rows=len(rows), new_accounts=len(created))
     db.session.commit()
     importing.discard(token)
-    invitations = [(user, _public(url_for("auth.accept_invitation", token=invitation_token(user)))) for user in created]
+    invitations = [(user, invitation_link(user)) for user in created]
     return render_template(
         "coordination/invitations.html",
         organisation=organisation,
@@ -210,7 +210,7 @@ def send_invitations(organisation_id):
     messages = []
     for user in invited:
         with force_locale(user.locale or "de"):  # in the language of the person invited
-            link = _public(url_for("auth.accept_invitation", token=invitation_token(user)))
+            link = invitation_link(user)
             subject = _("Your account for learning with %(organisation)s", organisation=organisation.name)
             days = INVITATION_DAYS
             body = render_template(
@@ -242,10 +242,6 @@ def _has_problems(rows):
 
 def _import_refused(organisation, message):
     return render_template("coordination/import.html", organisation=organisation, rows=None, refused=message), 400
-
-
-def _public(path):
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 @bp.route("/organisations/<int:organisation_id>/cohorts", methods=["POST"])

@@ -34,14 +34,18 @@ def enrol(slug):
     return redirect(url_for("learning.show_module", slug=slug, module_slug=first.slug))
 
 
+def _enrol_first(course):
+    flash(_("Please enrol in the course first."), "info")
+    return redirect(url_for("catalog.show_course", slug=course.slug))
+
+
 @bp.route("/courses/<slug>/<module_slug>")
 @login_required
 def show_module(slug, module_slug):
     course = course_or_404(slug)
     module = module_or_404(course, module_slug)
     if services.get_enrolment(current_user, course) is None:
-        flash(_("Please enrol in the course first."), "info")
-        return redirect(url_for("catalog.show_course", slug=slug))
+        return _enrol_first(course)
     page = render_module_page(course, module)
     # Commit after rendering: a commit expires the loaded objects, which the page would reload.
     db.session.commit()
@@ -55,8 +59,7 @@ def side_by_side(slug, module_slug):
     course = course_or_404(slug)
     module = module_or_404(course, module_slug)
     if services.get_enrolment(current_user, course) is None:
-        flash(_("Please enrol in the course first."), "info")
-        return redirect(url_for("catalog.show_course", slug=slug))
+        return _enrol_first(course)
     available = module_languages(module)
     language = request.args.get("lang") or current_locale_code()
     translations = sorted(available - {course.source_language})
