@@ -6,13 +6,33 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := lms
 
-.PHONY: run test bench translations lint
+TOOLS := .venv-tools
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test bench translations lint lock audit
+
+# The tests run on the pinned versions of requirements.lock (make lock renews it).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
+
+# pip-tools and pip-audit live apart, so that their own dependencies never change the locked ones.
+$(TOOLS)/.installed:
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install -q 'pip-tools>=7.4' 'pip-audit>=2.7'
+	touch $@
+
+## make lock: pin every dependency, with the test and PostgreSQL extras, in requirements.lock.
+lock: $(TOOLS)/.installed
+	$(TOOLS)/bin/pip-compile -q --extra test --extra postgres --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+## make audit: known vulnerabilities in the locked versions (AUDIT_FLAGS=--allow-unaudited lets
+## pins pass that no vulnerability source could be asked about; they are still listed).
+audit: $(TOOLS)/.installed
+	$(TOOLS)/bin/python tools/audit_lock.py --pip-audit $(TOOLS)/bin/pip-audit $(AUDIT_FLAGS) requirements.lock
 
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d translations
