@@ -138,9 +138,11 @@ def render_certificates_pdf(certificates, layouts=None):
     parts = min(os.cpu_count() or 1, 4)
     size = -(-len(certificates) // parts)
     chunks = [certificates[i : i + size] for i in range(0, len(certificates), size)]
-    jobs = [(render_certificates_html(chunk, layouts), static_root) for chunk in chunks]
-    with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
-        pdfs = pool.map(_write_pdf, jobs)
+    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+        # Each part goes to a worker as soon as its HTML is ready, while the next is rendered.
+        parts = [pool.apply_async(_write_pdf, ((render_certificates_html(chunk, layouts), static_root),))
+                 for chunk in chunks]
+        pdfs = [part.get() for part in parts]
     return _join_pdfs(pdfs)
 
 
