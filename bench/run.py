@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -108,6 +109,22 @@ def wrk(url, duration, script=None, env=None, connections=16):
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
     }
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def assert_page(url, cookie=None):
+    """The page answers 200 itself, as wrk will ask it (wrk counts a 3xx as a success)."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        status = urllib.request.build_opener(_NoRedirect).open(request).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        sys.exit(f"{url} answered {status}, not 200: the benchmark would measure the wrong page")
 
 
 def _ms(text):
@@ -274,6 +291,8 @@ def run_pages(args, app, site_port, base_port, verify_code, work):
     ]
     rows = []
     for name, path, lua, env in pages:
+        if lua is not script:  # a redirect (to sign-in, say) would be measured as a fast page
+            assert_page(site + path, env.get("BENCH_COOKIE"))
         wrk(site + path, 2, lua, env)  # warm-up
         base = wrk(baseline, args.duration)
         measured = wrk(site + path, args.duration, lua, env)
