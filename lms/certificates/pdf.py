@@ -140,9 +140,9 @@ def render_certificates_pdf(certificates, layouts=None):
     chunks = [certificates[i : i + size] for i in range(0, len(certificates), size)]
     with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
         # Each part goes to a worker as soon as its HTML is ready, while the next is rendered.
-        parts = [pool.apply_async(_write_pdf, ((render_certificates_html(chunk, layouts), static_root),))
-                 for chunk in chunks]
-        pdfs = [part.get() for part in parts]
+        pending = [pool.apply_async(_write_pdf, ((render_certificates_html(chunk, layouts), static_root),))
+                   for chunk in chunks]
+        pdfs = [result.get() for result in pending]
     return _join_pdfs(pdfs)
 
 

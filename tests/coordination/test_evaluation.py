@@ -109,3 +109,31 @@ def test_a_quiz_in_the_period_counts_as_participation(app, synced, create_user):
         assert evaluation.build(2026, 2).by_course[0][1]["participants"] == 5
         assert evaluation.build(2026, 3).total["participants"] == 0
         assert evaluation.build(2025).total["participants"] == 6
+
+
+def test_a_person_in_two_courses_counts_once_except_per_course(app, synced, create_user):
+    """Six people in both courses, of one organisation: 6 in total, per language and organisation;
+    6 in each course."""
+    import uuid
+
+    admin = create_user(role="admin")
+    people = [create_user(email=f"both{n}@example.org", locale="tr") for n in range(6)]
+    with app.app_context():
+        first = db.session.scalar(select(Course))
+        second = Course(slug="zweiter-kurs", source_language="de", version="1", legal_status=IN_2026.date(),
+                        pass_mark=80, certificate_kind="completion", certificate_hours=Decimal(2),
+                        titles={"de": "Zweiter Kurs"}, summaries={}, glossary={}, content_hash=uuid.uuid4().hex)
+        db.session.add(second)
+        organisation = services.create_organisation("Verein", "Köln", db.session.get(User, admin.id))
+        for person in people:
+            user = db.session.get(User, person.id)
+            services.add_member(organisation, user)
+            for course in (first, second):
+                enrol(user, course).enrolled_at = IN_2026
+        db.session.commit()
+        report = evaluation.build(2026)
+        assert [(name, figures["participants"]) for name, figures in report.by_course] == [
+            (first.title_in("de"), 6), ("Zweiter Kurs", 6)]
+        assert dict(report.by_language)["tr"]["participants"] == 6
+        assert dict(report.by_organisation)["Verein"]["participants"] == 6
+        assert report.total["participants"] == 6
