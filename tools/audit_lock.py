@@ -12,6 +12,7 @@ audited and --allow-unaudited was not given; otherwise 0.
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import urllib.error
@@ -20,15 +21,20 @@ import urllib.request
 PYPI_PROJECT_JSON = "https://pypi.org/pypi/{name}/json"
 
 
+def canonical(name):
+    """A project name as PyPI compares them (PEP 503): Typing_Extensions -> typing-extensions."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def read_pins(lock_path):
-    """The name==version pins of a pip-compile lock file, by lower-case name."""
+    """The name==version pins of a pip-compile lock file, by canonical name."""
     pins = {}
     with open(lock_path, encoding="utf-8") as lock:
         for line in lock:
             line = line.split("#", 1)[0].strip()
             if "==" in line and not line.startswith("-"):
                 name, version = line.split("==", 1)
-                pins[name.strip().lower()] = version.split(";", 1)[0].split()[0].strip()
+                pins[canonical(name.strip())] = version.split(";", 1)[0].split()[0].strip()
     return pins
 
 
@@ -41,25 +47,24 @@ def run_pip_audit(lock_path, pip_audit):
         sys.stderr.write(result.stderr)
         raise SystemExit(f"pip-audit gave no report (exit status {result.returncode})")
     report = json.loads(result.stdout)
-    return {dep["name"].lower(): dep for dep in report["dependencies"]}
+    return {canonical(dep["name"]): dep for dep in report["dependencies"]}
 
 
 def pypi_latest_vulnerabilities(name, version, timeout=15):
-    """Known vulnerabilities of name==version if it is the newest release on PyPI, else None."""
+    """(known vulnerabilities, None) if name==version is PyPI's newest release, else (None, why not)."""
     try:
         with urllib.request.urlopen(PYPI_PROJECT_JSON.format(name=name), timeout=timeout) as response:
             project = json.load(response)
-    except (urllib.error.URLError, TimeoutError, ValueError):
-        return None
-    if project["info"]["version"] != version:
-        return None
-    return project.get("vulnerabilities") or []
+    except (urllib.error.URLError, TimeoutError, ValueError) as error:
+        return None, f"PyPI project data unreachable ({error})"
+    latest = project["info"]["version"]
+    if latest != version:
+        return None, f"not the newest release on PyPI ({latest})"
+    return project.get("vulnerabilities") or [], None
 
 
-def audit(lock_path, pip_audit):
-    """(vulnerable, unaudited, audited_by) for every pin of the lock file."""
-    pins = read_pins(lock_path)
-    report = run_pip_audit(lock_path, pip_audit)
+def classify(pins, report, lookup=pypi_latest_vulnerabilities):
+    """(vulnerable, unaudited, audited_by) from pip-audit's report, asking lookup where it skipped."""
     vulnerable, unaudited, audited_by = {}, {}, {"pip-audit": 0, "PyPI project data": 0}
     for name, version in sorted(pins.items()):
         entry = report.get(name, {"skip_reason": "missing from the pip-audit report"})
@@ -67,15 +72,21 @@ def audit(lock_path, pip_audit):
             audited_by["pip-audit"] += 1
             vulns = [v["id"] for v in entry.get("vulns", [])]
         else:
-            found = pypi_latest_vulnerabilities(name, version)
+            found, why_not = lookup(name, version)
             if found is None:
-                unaudited[name] = f"{version}: {entry['skip_reason']}; not the newest release on PyPI"
+                unaudited[name] = f"{version}: {entry['skip_reason']}; {why_not}"
                 continue
             audited_by["PyPI project data"] += 1
             vulns = [v.get("id", "?") for v in found if not v.get("withdrawn")]
         if vulns:
             vulnerable[name] = f"{version}: {', '.join(vulns)}"
-    return pins, vulnerable, unaudited, audited_by
+    return vulnerable, unaudited, audited_by
+
+
+def audit(lock_path, pip_audit):
+    """(pins, vulnerable, unaudited, audited_by) for every pin of the lock file."""
+    pins = read_pins(lock_path)
+    return (pins, *classify(pins, run_pip_audit(lock_path, pip_audit)))
 
 
 def main(argv=None):
@@ -97,7 +108,7 @@ def main(argv=None):
         print(f"{len(vulnerable)} pinned packages have known vulnerabilities: raise their pins (make lock).")
         return 1
     if unaudited:
-        print(f"{len(unaudited)} pinned packages could NOT be audited (no vulnerability data reachable).")
+        print(f"{len(unaudited)} pinned packages could NOT be audited: no source could answer for their versions.")
         return 0 if args.allow_unaudited else 1
     print("No known vulnerabilities in any pinned package.")
     return 0
