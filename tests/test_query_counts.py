@@ -131,7 +131,8 @@ def test_coordination_pages_do_not_grow_with_people_or_courses(app, admin_client
         coordination.add_member(organisation, admin, is_coordinator=True, actor=admin)
         db.session.commit()
         organisation_id = organisation.id
-    pages = [f"/coordination/organisations/{organisation_id}", "/coordination"]
+    year = datetime.date.today().year  # the evaluation report counts this year's enrolments
+    pages = [f"/coordination/organisations/{organisation_id}", "/coordination", f"/coordination/evaluation?year={year}"]
 
     def add_people(count, courses):
         people = [create_user(email=f"p{uuid.uuid4().hex[:8]}@example.org") for _ in range(count)]
