@@ -20,8 +20,8 @@ from ..auth.services import create_user
 from ..extensions import db
 from ..forms import clean_text
 from ..staging import is_token, new_token, staging_folder
-from .models import Cohort
-from .services import add_member, add_to_cohort
+from .models import Cohort, OrganisationMember
+from .services import add_member, add_to_cohort, coordinated_ids
 
 
 def N_(message):
@@ -153,8 +153,12 @@ def _xlsx_rows(data):
 # --- checking ---------------------------------------------------------------------------------
 
 
-def check(table, organisation, organisations_in_scope, supported_languages):
-    """Check every row; return [Row] (problems per row). Nothing is stored."""
+def check(table, organisation, organisations_in_scope, supported_languages, actor):
+    """Check every row; return [Row] (problems per row). Nothing is stored.
+
+    An existing account is only taken in if actor already coordinates the person (or is an
+    admin): otherwise adding it to an organisation would open that person's data to actor.
+    """
     names = {o.name.lower(): o for o in organisations_in_scope}
     cohorts = {}
     for cohort in db.session.scalars(
@@ -165,6 +169,15 @@ def check(table, organisation, organisations_in_scope, supported_languages):
     existing = {
         u.email: u for u in db.session.scalars(select(User).where(func.lower(User.email).in_([e for e in emails if e])))
     }
+    scope = coordinated_ids(actor)
+    reachable = None if scope is None else set(
+        db.session.scalars(
+            select(OrganisationMember.user_id).where(
+                OrganisationMember.user_id.in_([u.id for u in existing.values()]),
+                OrganisationMember.organisation_id.in_(scope),
+            )
+        )
+    )
     seen, rows = {}, []
     for line, cells in table:
         row = Row(line=line, name=" ".join(cells.get("name", "").split()))
@@ -185,6 +198,11 @@ def check(table, organisation, organisations_in_scope, supported_languages):
             else:
                 seen[row.email] = line
             row.existing = existing.get(row.email)
+            if row.existing is not None and reachable is not None and row.existing.id not in reachable:
+                row.problem(
+                    N_("An account with this e-mail address exists but belongs to none of your organisations. "
+                       "An administrator can add it.")
+                )
         language = cells.get("language", "").strip().lower()
         if language:
             row.language = LANGUAGE_NAMES.get(language, language)

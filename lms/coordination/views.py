@@ -233,7 +233,7 @@ def send_invitations(organisation_id):
 def _check(organisation, data, filename):
     table = importing.read_table(data, filename)
     in_scope = db.session.scalars(services.organisations_for(current_user)).all()
-    return importing.check(table, organisation, in_scope, set(current_app.config["LANGUAGES"]))
+    return importing.check(table, organisation, in_scope, set(current_app.config["LANGUAGES"]), current_user)
 
 
 def _has_problems(rows):
@@ -324,6 +324,10 @@ def add_cohort_member(cohort_id):
     user = find_user_by_email(form.email.data or "") if form.validate_on_submit() else None
     if user is None:
         flash(_("No account has this e-mail address. The person must sign up first."), "error")
+        return redirect(url_for("coordination.show_cohort", cohort_id=cohort.id), 303)
+    if not services.coordinates_person(current_user, user.id):
+        # Taking the account into the organisation would open its data to this coordinator.
+        flash(_("This account belongs to none of your organisations. An administrator can add it."), "error")
         return redirect(url_for("coordination.show_cohort", cohort_id=cohort.id), 303)
     services.add_to_cohort(cohort, user)
     db.session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from lms.auth.models import User
 from lms.catalog.models import Course
 from lms.coordination import services
-from lms.coordination.models import CohortMember, OrganisationMember
+from lms.coordination.models import Cohort, CohortMember, Organisation, OrganisationMember
 from lms.extensions import db
 
 
@@ -25,6 +25,10 @@ def organisation(app, synced, create_user):
         org = services.create_organisation("Kulturverein Brücke", "Köln", actor)
         other = services.create_organisation("Fremder Verein", "Bonn", actor)
         services.add_member(org, db.session.get(User, coordinator.id), is_coordinator=True, actor=actor)
+        # Ayşe already belongs to a second organisation of the same coordinator.
+        branch = services.create_organisation("Brücke Zweigstelle", "Köln", actor)
+        services.add_member(branch, db.session.get(User, coordinator.id), is_coordinator=True, actor=actor)
+        services.add_member(branch, db.session.get(User, existing.id))
         services.create_cohort(
             org, db.session.scalar(select(Course)), "Abendkurs", "group", None, None, "", None, actor
         )
@@ -176,3 +180,30 @@ def test_another_coordinators_list_cannot_be_confirmed(app, client, organisation
     response = client.post_form(f"/coordination/organisations/{organisation['id']}/import/confirm", {"token": token})
     assert response.status_code == 400
     assert _counts(app)[0] == 4  # admin, coordinator, Ayşe, the new admin: nobody imported
+
+
+def test_an_account_outside_the_coordinators_organisations_is_not_taken_in(app, client, organisation, create_user):
+    """Adding it to the organisation would open its data (certificates, progress) to the coordinator."""
+    outsider = create_user(email="outsider@example.org", legal_name="Außen Stehende")
+    with app.app_context():
+        services.add_member(db.session.get(Organisation, organisation["other"]), db.session.get(User, outsider.id))
+        cohort_id = db.session.scalar(select(Cohort.id).where(Cohort.name == "Abendkurs"))
+        db.session.commit()
+    client.login(organisation["coordinator"].email)
+    before = _counts(app)
+    response = _upload(client, organisation["id"], b"Name;E-Mail\nAu\xc3\x9fen;outsider@example.org\n")
+    assert response.status_code == 422
+    assert "exists but belongs to none of your organisations" in response.get_data(as_text=True)
+    refused = client.post_form(f"/coordination/cohorts/{cohort_id}/members", {"email": "outsider@example.org"})
+    assert refused.status_code == 303
+    assert "belongs to none of your organisations" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert _counts(app) == before
+    people = client.get(f"/coordination/organisations/{organisation['id']}/people.csv")
+    assert people.status_code == 200 and "outsider@example.org" not in people.get_data(as_text=True)
+
+    # An administrator may take the same account in.
+    client.post_form("/logout")
+    admin = create_user(role="admin", email="chefin@example.org")
+    client.login(admin.email)
+    added = client.post_form(f"/coordination/cohorts/{cohort_id}/members", {"email": "outsider@example.org"})
+    assert added.status_code == 303 and _counts(app)[2] == before[2] + 1
