@@ -44,6 +44,7 @@ class Config:
     UPLOAD_MAX_ZIP_BYTES = 20 * 1024 * 1024
     UPLOAD_MAX_FILE_BYTES = 2 * 1024 * 1024
     UPLOAD_MAX_ENTRIES = 2000
+    UPLOAD_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
     # Rate limits (Flask-Limiter syntax); several app hosts need a shared storage such as redis://.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -76,6 +77,7 @@ ENV_KEYS = {
     "UPLOAD_MAX_ZIP_BYTES": int,
     "UPLOAD_MAX_FILE_BYTES": int,
     "UPLOAD_MAX_ENTRIES": int,
+    "UPLOAD_MAX_UNPACKED_BYTES": int,
     "RATELIMIT_STORAGE_URI": str,
     "VERIFY_RATE_LIMIT": str,
     "LOGIN_RATE_LIMIT": str,

@@ -31,7 +31,12 @@ def courses_root():
 
 def _limits():
     config = current_app.config
-    return Limits(config["UPLOAD_MAX_ZIP_BYTES"], config["UPLOAD_MAX_FILE_BYTES"], config["UPLOAD_MAX_ENTRIES"])
+    return Limits(
+        config["UPLOAD_MAX_ZIP_BYTES"],
+        config["UPLOAD_MAX_FILE_BYTES"],
+        config["UPLOAD_MAX_ENTRIES"],
+        config["UPLOAD_MAX_UNPACKED_BYTES"],
+    )
 
 
 def stage_upload(stream, filename, actor, course_slug=None, module_folder=None):

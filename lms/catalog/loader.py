@@ -24,6 +24,7 @@ QUIZ_KEYS = {"max_attempts": int, "wait_minutes": int, "draw": int, "shuffle": b
 CERTIFICATE_KEYS = {"kind", "hours"}
 CERTIFICATE_KINDS = {"completion", "attendance"}
 FRONT_MATTER_KEYS = {"title", "minutes", "objectives", "quiz"}
+COURSE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")  # the folder name; in every URL of the course
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9][a-z0-9-]*)$")
 LANGUAGE_FILE = re.compile(r"^(?P<lang>[a-z]{2,3})\.md$")
 QUESTION_OPEN = re.compile(r"^:::\s*question(?:\s+(?P<key>\S+))?(?:\s+(?P<section>\S+))?\s*$")
@@ -216,6 +217,14 @@ def load_course(folder):
         problems.error(path, 1, N_("course.yml must contain keys such as title and version."))
         return None, problems
     _check_keys(data, COURSE_KEYS, path, problems)
+    if not COURSE_SLUG.match(folder.name):
+        problems.error(
+            folder,
+            None,
+            N_("The course folder's name '%(name)s' cannot be a course id: use lowercase letters, digits and "
+               "dashes, like vereinsrecht."),
+            name=folder.name,
+        )
 
     title = _language_map(data.get("title"), path, "title", problems)
     summary = _language_map(data.get("summary"), path, "summary", problems, required=False)

@@ -22,6 +22,7 @@ class Limits:
     max_zip_bytes: int = 20 * 1024 * 1024
     max_file_bytes: int = 2 * 1024 * 1024
     max_entries: int = 2000
+    max_unpacked_bytes: int = 50 * 1024 * 1024  # all files together: each upload is kept a day
 
 
 class UploadRefused(ValueError):
@@ -57,6 +58,7 @@ def unpack_zip(stream, target, limits=Limits()):
     if len(entries) > limits.max_entries:
         raise UploadRefused(N_("The archive has more than %(n)s files."), n=limits.max_entries)
     target = Path(target)
+    unpacked = 0
     for entry in entries:
         relative = _safe_relative(entry.filename)
         if stat.S_ISLNK(entry.external_attr >> 16):
@@ -79,15 +81,23 @@ def unpack_zip(stream, target, limits=Limits()):
             raise UploadRefused(
                 N_("%(name)s is larger than %(mb)s MB."), name=entry.filename, mb=limits.max_file_bytes // (1024 * 1024)
             )
+        unpacked += len(content)
+        if unpacked > limits.max_unpacked_bytes:
+            raise UploadRefused(
+                N_("The archive unpacks to more than %(mb)s MB."), mb=limits.max_unpacked_bytes // (1024 * 1024)
+            )
         destination.write_bytes(content)
     return find_course_folder(target)
 
 
 def find_course_folder(root):
-    """The folder with course.yml: the root itself or its only sub-folder."""
+    """The only sub-folder with a course.yml: its name is the course's id (slug)."""
     root = Path(root)
     if (root / "course.yml").exists():
-        return root
+        raise UploadRefused(
+            N_("Put the course folder itself into the .zip (like vereinsrecht/course.yml), not only its "
+               "contents: the folder's name is the course's id.")
+        )
     candidates = [p for p in root.iterdir() if p.is_dir() and (p / "course.yml").exists()]
     if len(candidates) != 1:
         raise UploadRefused(N_("The archive must contain exactly one course folder with a course.yml."))

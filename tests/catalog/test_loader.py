@@ -209,3 +209,10 @@ def test_not_utf8_names_the_line_and_bom_crlf_are_fine(broken):
     course, problems = load_course(folder)
     assert course is not None, [p.render() for p in problems]
     assert course.modules[0].texts["de"].title == "Einen Verein gründen"
+
+
+@pytest.mark.parametrize("name", ["Mein Kurs", "files?#x", "Vereinsrecht", "-kurs"])
+def test_a_course_folder_name_that_cannot_be_an_id_is_an_error(tmp_path, name):
+    folder = tmp_path / name
+    shutil.copytree(GOOD, folder)
+    assert any("cannot be a course id" in message for message in _messages(folder))

@@ -132,6 +132,8 @@ def _symlink_zip():
         (_zip({"demo-kurs/a.md": "a" * 500_000}), "kurs.zip", "verdächtig"),
         (_zip({f"demo-kurs/{n}.md": "x" for n in range(2001)}), "kurs.zip", "mehr als 2000"),
         (_zip({"demo-kurs/run.exe": "MZ"}), "kurs.zip", "nicht Teil eines Kurses"),
+        # Only the folder's contents: the course would be named after the staging folder.
+        (_zip({"course.yml": "title: {de: K}", "01-a/de.md": "# A"}), "kurs.zip", "den Kursordner selbst"),
         (b"PK\x03\x04 kaputt", "kurs.zip", "kein gültiges"),
         (b"hallo", "kurs.pdf", ".zip"),
     ],
@@ -155,3 +157,18 @@ def test_hidden_course_keeps_enrolments(app, trainer_client, create_user):
         assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 1
     trainer_client.post_form("/trainer/courses/demo-kurs/visibility")
     assert trainer_client.get("/courses/demo-kurs").status_code == 200
+
+
+def test_an_archive_that_unpacks_beyond_the_total_limit_is_refused(tmp_path):
+    """Each file is small and compresses plausibly, but together they fill the disk."""
+    import random
+
+    from lms.catalog.upload import Limits, UploadRefused, unpack_zip
+
+    words = random.Random(1).choices(["Verein", "Satzung", "Kasse", "Beleg", "Vorstand", "Mitglied"], k=20_000)
+    text = " ".join(words)  # about 150 KB that compresses to roughly a fifth, far below the ratio limit
+    archive = _zip({"demo-kurs/course.yml": "title: {de: K}", **{f"demo-kurs/0{n}-m/de.md": text for n in range(5)}})
+    limits = Limits(max_unpacked_bytes=500_000)
+    with pytest.raises(UploadRefused, match="unpacks to more than"):
+        unpack_zip(io.BytesIO(archive), tmp_path / "files", limits)
+    assert unpack_zip(io.BytesIO(archive), tmp_path / "ok", Limits()).name == "demo-kurs"
