@@ -268,7 +268,10 @@ def render_many(texts, inline=False, **options):
     else:
         joined = f"\n\n{SEPARATOR}\n\n".join(texts)
         parts = str(render_markdown(joined, **options)).split(f"<p>{SEPARATOR}</p>\n")
-    if len(parts) != len(texts):  # a fragment's syntax swallowed a separator: render one by one
+    # A fragment's syntax may swallow a separator: into an attribute (![a ␞ b](x.png)) or across an
+    # element (**a ␞ b**). Then a part is not a whole fragment, and sanitising it again would change
+    # it (close or drop a tag): render one by one instead.
+    if len(parts) != len(texts) or any(sanitise(part) != part for part in parts):
         return [render_markdown(t, inline=inline, **options) for t in texts]
     return [Markup(part) for part in parts]
 

@@ -59,3 +59,21 @@ def test_heading_id_becomes_a_prefixed_anchor():
     html = str(render_markdown("## Die *Satzung* {#satzung}\n\n### Ohne {#Falsch}"))
     assert '<h2 id="sec-satzung">Die <em>Satzung</em></h2>' in html
     assert "<h3>Ohne {#Falsch}</h3>" in html  # not a valid id: left as written, the validator reports it
+
+
+@pytest.mark.parametrize(
+    ("fragments", "inline"),
+    [
+        (["![a", "b](/media/x.png)"], True),  # the separator would land inside an attribute
+        (["**a", "b**"], True),  # or across an element
+        (["a", "*b*", "`c`", "[x](https://example.org)", "§ 58 AO", "A & B < C"], True),
+        (["Erste **Frage**", "- Punkt\n- Punkt", "> Zitat"], False),
+        (["<div>", "</div>"], False),
+    ],
+)
+def test_rendering_many_fragments_at_once_gives_what_each_gives_alone(fragments, inline):
+    from lms.catalog.markdown import render_many, sanitise
+
+    many = render_many(fragments, inline=inline)
+    assert many == [render_markdown(text, inline=inline) for text in fragments]
+    assert all(sanitise(part) == part for part in many)  # every part a whole, clean fragment
