@@ -58,7 +58,10 @@ def restore(source, yes):
     """Replace the database and files with those of a backup made by `flask lms backup`."""
     if not yes:
         click.confirm("This replaces every account, result and certificate with the backup's. Go on?", abort=True)
-    manifest = operations.restore(current_app, source)
+    try:
+        manifest = operations.restore(current_app, source)
+    except operations.RestoreRefused as refused:
+        raise click.ClickException(f"Nothing was changed: {refused}.") from refused
     click.echo(f"Restored the backup of {manifest['created_at']} (schema {manifest['schema_revision']}).")
     click.echo("Run `flask db upgrade` if this version of the site is newer than the backup.")
 

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,18 +153,73 @@ def backup(app, destination):
     return destination
 
 
+class RestoreRefused(ValueError):
+    """The archive is not a complete backup of this site; nothing was changed."""
+
+
+def _checked_manifest(app, work):
+    """The archive's manifest, once everything it lists is present and usable; else RestoreRefused."""
+    try:
+        manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RestoreRefused(f"the archive has no readable {MANIFEST}: not a backup of `flask lms backup`") from exc
+    if not isinstance(manifest, dict):
+        raise RestoreRefused(f"{MANIFEST} is not a backup manifest")
+    database = manifest.get("database")
+    if database not in ("database.sqlite", "database.pgdump"):
+        raise RestoreRefused(f"{MANIFEST} names no database this site writes ({database!r})")
+    if not (work / database).is_file():
+        raise RestoreRefused(f"the archive lacks {database}, which its manifest lists")
+    if (database == "database.sqlite") != _is_sqlite():
+        raise RestoreRefused(
+            f"this backup holds {'an SQLite' if database.endswith('.sqlite') else 'a PostgreSQL'} database; "
+            f"the site is configured for {'SQLite' if _is_sqlite() else 'PostgreSQL'}"
+        )
+    if database == "database.sqlite":
+        try:
+            with closing(sqlite3.connect(f"file:{work / database}?mode=ro", uri=True)) as check:
+                if check.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise RestoreRefused(f"{database} in the archive is damaged")
+        except sqlite3.DatabaseError as exc:
+            raise RestoreRefused(f"{database} in the archive is not an SQLite database") from exc
+    folders = manifest.get("folders")
+    if not isinstance(folders, list) or not set(folders) <= set(_folders(app)):
+        raise RestoreRefused(f"{MANIFEST} lists folders this site does not keep: {folders!r}")
+    for name in folders:
+        if not (work / name).is_dir():
+            raise RestoreRefused(f"the archive lacks the folder {name}/, which its manifest lists")
+    if manifest.get("credential_key") and not (work / "credential-key.pem").is_file():
+        raise RestoreRefused("the archive lacks credential-key.pem, which its manifest lists")
+    return manifest
+
+
+def _replace_folder(source, folder):
+    """Put a copy of source where folder is; the old folder goes only once the copy is complete."""
+    incoming = folder.with_name(folder.name + ".restoring")
+    outgoing = folder.with_name(folder.name + ".replaced")
+    for leftover in (incoming, outgoing):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(source, incoming)
+    if folder.exists():
+        folder.rename(outgoing)
+    incoming.rename(folder)
+    shutil.rmtree(outgoing, ignore_errors=True)
+
+
 def restore(app, source):
-    """Replace database and files with those of a backup archive made by backup()."""
+    """Replace database and files with those of a backup archive made by backup().
+
+    The whole archive is unpacked and checked first (RestoreRefused, nothing changed); the
+    database is then replaced, and each folder only once its copy is complete.
+    """
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         with tarfile.open(source, "r:gz") as archive:
             archive.extractall(work, filter="data")  # refuses absolute paths, links out, devices
-        manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
+        manifest = _checked_manifest(app, work)
         database = work / manifest["database"]
         db.session.remove()
-        if manifest["database"].endswith(".sqlite"):
-            if not _is_sqlite():
-                raise RuntimeError("this backup holds an SQLite database; the site is configured for PostgreSQL")
+        if _is_sqlite():
             source_db = sqlite3.connect(database)
             raw = db.engine.raw_connection()
             try:
@@ -172,8 +228,6 @@ def restore(app, source):
                 raw.close()
                 source_db.close()
         else:
-            if _is_sqlite():
-                raise RuntimeError("this backup holds a PostgreSQL dump; the site is configured for SQLite")
             db.engine.dispose()  # pg_restore --clean drops tables our pooled connections may lock
             url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
             args, env = _pg_args(url)
@@ -193,9 +247,7 @@ def restore(app, source):
         db.engine.dispose()
         for name, folder in _folders(app).items():
             if name in manifest["folders"]:
-                if folder.exists():
-                    shutil.rmtree(folder)
-                shutil.copytree(work / name, folder)
+                _replace_folder(work / name, folder)
         if manifest["credential_key"]:
             key = _key_file(app)
             key.parent.mkdir(parents=True, exist_ok=True)

@@ -107,3 +107,63 @@ def test_restore_refuses_a_hostile_archive(app, tmp_path):
     with app.app_context(), pytest.raises(tarfile.FilterError):
         restore(app, evil)
     assert not (tmp_path.parent.parent / "escaped").exists()
+
+
+def _rewrite(archive, target, drop=(), manifest_changes=None, replace=None):
+    """A copy of a backup archive without some members, with an edited manifest or replaced files."""
+    import io
+    import json
+
+    with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as out:
+        for member in source.getmembers():
+            if any(member.name == d or member.name.startswith(d + "/") for d in drop):
+                continue
+            data = source.extractfile(member).read() if member.isfile() else None
+            if member.name == "manifest.json" and manifest_changes:
+                data = json.dumps({**json.loads(data), **manifest_changes}).encode()
+            if replace and member.name in replace:
+                data = replace[member.name]
+            if data is not None:
+                member.size = len(data)
+                out.addfile(member, io.BytesIO(data))
+            else:
+                out.addfile(member)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"drop": ["courses"]}, "lacks the folder courses/"),
+        ({"drop": ["manifest.json"]}, "no readable manifest.json"),
+        ({"manifest_changes": {"database": "../../etc/passwd"}}, "names no database"),
+        ({"manifest_changes": {"folders": ["courses", "instance"]}}, "folders this site does not keep"),
+        ({"drop": ["credential-key.pem"]}, "lacks credential-key.pem"),
+    ],
+)
+def test_an_incomplete_or_edited_archive_changes_nothing(world, tmp_path, edit, message):
+    app = world
+    archive = tmp_path / "backup.tar.gz"
+    with app.app_context():
+        backup(app, archive)
+        courses = app.config["COURSES_DIR"]
+        before = _snapshot()
+    courses_before = sorted(p.relative_to(courses).as_posix() for p in Path(courses).rglob("*"))
+    broken = _rewrite(archive, tmp_path / "broken.tar.gz", **edit)
+    result = app.test_cli_runner().invoke(args=["lms", "restore", "--yes", str(broken)])
+    assert result.exit_code == 1 and "Nothing was changed" in result.output and message in result.output
+    with app.app_context():
+        assert _snapshot() == before
+    assert sorted(p.relative_to(courses).as_posix() for p in Path(courses).rglob("*")) == courses_before
+
+
+def test_a_damaged_sqlite_database_in_the_archive_is_refused(world, tmp_path):
+    app = world
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("the archive of a PostgreSQL site holds a pg_dump file")
+    archive = tmp_path / "backup.tar.gz"
+    with app.app_context():
+        backup(app, archive)
+    broken = _rewrite(archive, tmp_path / "broken.tar.gz", replace={"database.sqlite": b"not a database" * 100})
+    with app.app_context(), pytest.raises(ValueError, match="not an SQLite database"):
+        restore(app, broken)
