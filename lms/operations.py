@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 from .config import DEFAULT_SECRET_KEY
 from .extensions import db
+from .staging import replace_folder
 
 MANIFEST = "manifest.json"
 
@@ -193,19 +194,6 @@ def _checked_manifest(app, work):
     return manifest
 
 
-def _replace_folder(source, folder):
-    """Put a copy of source where folder is; the old folder goes only once the copy is complete."""
-    incoming = folder.with_name(folder.name + ".restoring")
-    outgoing = folder.with_name(folder.name + ".replaced")
-    for leftover in (incoming, outgoing):
-        shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(source, incoming)
-    if folder.exists():
-        folder.rename(outgoing)
-    incoming.rename(folder)
-    shutil.rmtree(outgoing, ignore_errors=True)
-
-
 def restore(app, source):
     """Replace database and files with those of a backup archive made by backup().
 
@@ -247,7 +235,8 @@ def restore(app, source):
         db.engine.dispose()
         for name, folder in _folders(app).items():
             if name in manifest["folders"]:
-                _replace_folder(work / name, folder)
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                replace_folder(folder, work / name)
         if manifest["credential_key"]:
             key = _key_file(app)
             key.parent.mkdir(parents=True, exist_ok=True)

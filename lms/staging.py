@@ -8,6 +8,7 @@ import re
 import secrets
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
@@ -34,3 +35,38 @@ def new_token():
 def is_token(text):
     """Tell whether text can be a staging token (so it is safe as a folder name)."""
     return bool(TOKEN.match(text or ""))
+
+
+@contextmanager
+def replacing(folder, source):
+    """Put a copy of source where folder is, for the length of a with-block.
+
+    The old folder is kept aside until the block ends without an exception; after one, the
+    new folder goes and the old one comes back. A failed copy leaves the old folder as it was.
+    """
+    folder = Path(folder)
+    tag = secrets.token_hex(4)
+    incoming = folder.with_name(f".{folder.name}.incoming-{tag}")
+    previous = folder.with_name(f".{folder.name}.previous-{tag}")
+    try:
+        shutil.copytree(source, incoming)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    if folder.exists():
+        folder.rename(previous)
+    incoming.rename(folder)
+    try:
+        yield folder
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        if previous.exists():
+            previous.rename(folder)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def replace_folder(folder, source):
+    """Put a copy of source where folder is; the old folder goes only once the copy is complete."""
+    with replacing(folder, source):
+        pass

@@ -14,7 +14,7 @@ from flask import current_app
 
 from ..models_mixins import utcnow
 from ..quizzes.types import N_
-from ..staging import is_token, new_token, staging_folder
+from ..staging import is_token, new_token, replacing, staging_folder
 from .loader import LANGUAGE_FILE, MODULE_DIR, load_course
 from .markdown import render_markdown
 from .services import sync_course_folder
@@ -156,16 +156,12 @@ def _preview_text(text):
 
 
 def publish(token, folder, actor):
-    """Replace the course folder in COURSES_DIR with the staged one and sync it."""
-    target = courses_root() / folder.name
-    incoming = courses_root() / f".incoming-{token}"
-    previous = courses_root() / f".previous-{token}"
-    shutil.copytree(folder, incoming)
-    if target.exists():
-        target.rename(previous)
-    incoming.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
-    report = sync_course_folder(target, actor)
+    """Replace the course folder in COURSES_DIR with the staged one and sync it.
+
+    If the sync fails, the previous folder comes back, so files and database stay in step.
+    """
+    with replacing(courses_root() / folder.name, folder) as target:
+        report = sync_course_folder(target, actor)
     discard(token)
     return report
 
