@@ -1,10 +1,12 @@
 """Submitting quiz attempts. Flushes only."""
 
+import hmac
 import logging
 import random
 from datetime import UTC, datetime, timedelta
 
 from babel.numbers import get_decimal_symbol
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -39,6 +41,41 @@ class InvalidToken(ValueError):
 def quiz_rules(module):
     """The attempt rules of a module: defaults, then course.yml, then the module's front matter."""
     return {**DEFAULT_RULES, **(module.course.quiz or {}), **(module.quiz or {})}
+
+
+def shown_order(signed_token, key, size):
+    """The order in which a form shows a question's items: the items' own indexes, place by place.
+
+    Keyed with the site's secret: the token (readable in the page) and this code are not enough to
+    tell which shown item is which, so field names and values can follow the shown places.
+    """
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(secret, f"{signed_token}\x1f{key}".encode(), "sha256").digest()
+    order = list(range(size))
+    random.Random(digest).shuffle(order)
+    return order
+
+
+def from_shown_places(specs, submitted, signed_token):
+    """Map ordering items ('place shown:place chosen') and matching partners ('item:partner's place
+    shown') back to the items' own indexes; values a form cannot send are left for the check."""
+    mapped = dict(submitted)
+    for key, spec in specs.items():
+        if spec["type"] not in ("ordering", "matching") or key not in submitted:
+            continue
+        size = spec["items" if spec["type"] == "ordering" else "pairs"]
+        order = shown_order(signed_token, key, size)
+        values = []
+        for value in submitted[key]:
+            item, _sep, choice = str(value).partition(":")
+            if not (item.isdigit() and choice.isdigit() and int(item) < size and 1 <= int(choice) <= size):
+                values.append(value)
+            elif spec["type"] == "ordering":
+                values.append(f"{order[int(item)]}:{choice}")
+            else:
+                values.append(f"{item}:{order[int(choice) - 1] + 1}")
+        mapped[key] = values
+    return mapped
 
 
 def drawn_questions(module, seed, rules):
@@ -114,7 +151,7 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
     if refused:
         raise refused
     specs = {q.key: q.spec for q in drawn_questions(module, token.seed, rules)}
-    answers = normalise_answers(specs, submitted, get_decimal_symbol(language))
+    answers = normalise_answers(specs, from_shown_places(specs, submitted, signed_token), get_decimal_symbol(language))
     result = grade(specs, answers, rules["partial_credit"])
     passed = result.passed(module.course.pass_mark)
     attempt = QuizAttempt(

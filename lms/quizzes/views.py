@@ -1,6 +1,5 @@
 """Submitting a quiz and reading the result."""
 
-import random
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -83,12 +82,10 @@ def enumerate_filter(items):
     return list(enumerate(items))
 
 
-@bp.app_template_filter("stable_shuffle")
-def stable_shuffle(items, seed):
-    """Return [(index, item)] in an order that depends only on seed (the form's token and question)."""
-    order = list(enumerate(items))
-    random.Random(seed).shuffle(order)
-    return order
+@bp.app_template_filter("shown_order")
+def shown_order_filter(items, token, key):
+    """[(index, item)] in the order the form shows them (services.shown_order)."""
+    return [(index, items[index]) for index in services.shown_order(token, key, len(items))]
 
 
 @bp.route("/attempts/<int:attempt_id>")

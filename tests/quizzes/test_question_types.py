@@ -81,6 +81,22 @@ def test_syntax_errors(tmp_path, block, message):
     assert course is None and any(message in p.render() for p in problems)
 
 
+STEPS_IN_ORDER = ["كتابة النظام", "عقد الاجتماع", "توثيق الطلب", "القيد في سجل"]  # the fixture, in Arabic
+PARTNERS_IN_ORDER = ["يمثل الجمعية", "تقرّ النظام", "يدقق الصندوق"]
+
+
+def _right_answers_as_read(page):
+    """Answer the ordering and matching questions as a reader would: by the texts shown."""
+    answers = {}
+    for shown, text in re.findall(r'name="q-schritte\.(\d+)".*?</select>\s*<span>(.*?)</span>', page, re.S):
+        answers[f"q-schritte.{shown}"] = str(1 + next(i for i, step in enumerate(STEPS_IN_ORDER) if step in text))
+    for item, options in re.findall(r'name="q-begriffe\.(\d+)"[^>]*>(.*?)</select>', page, re.S):
+        offered = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', options)
+        answers[f"q-begriffe.{item}"] = next(v for v, text in offered if PARTNERS_IN_ORDER[int(item)] in text)
+    assert len(answers) == 7, answers
+    return answers
+
+
 def test_form_and_result_page(app, client, create_user):
     with app.app_context():
         sync_courses(TYPES)
@@ -95,18 +111,8 @@ def test_form_and_result_page(app, client, create_user):
     assert 'name="q-stimmt" value="true"' in page
     assert 'name="q-schritte.3"' in page and 'name="q-begriffe.2"' in page
     assert "مجلس الإدارة" in page
-    form = {
-        "token": token,
-        "q-stimmt": "true",
-        "q-schritte.0": "1",
-        "q-schritte.1": "2",
-        "q-schritte.2": "3",
-        "q-schritte.3": "4",
-        "q-begriffe.0": "1",
-        "q-begriffe.1": "2",
-        "q-begriffe.2": "3",
-        "q-ueberschuss": "٢٥٠",
-    }
+    form = {"token": token, "q-stimmt": "true", "q-ueberschuss": "٢٥٠"}
+    form.update(_right_answers_as_read(page))
     response = client.post_form(MODULE + "/quiz", form)
     assert response.status_code == 303
     result = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -144,3 +150,27 @@ def test_unreadable_number_asks_again_with_the_answers_kept(app, client, create_
 )
 def test_one_separator_before_three_digits_is_read_in_the_learners_language(text, decimal_mark, value):
     assert parse_number(text, decimal_mark) == value
+
+
+def test_field_names_and_values_do_not_give_away_the_right_order(app, client, create_user):
+    """Answering 'place = field number + 1' (the items' own order, always right before) must not score."""
+    from lms.quizzes.models import QuizAttempt
+
+    with app.app_context():
+        sync_courses(TYPES)
+        db.session.commit()
+    for n in range(6):
+        user = create_user(email=f"rater{n}@example.org", locale="ar")
+        client.login(user.email)
+        client.post_form("/courses/quiz-kurs/enrol")
+        page = client.get(MODULE).get_data(as_text=True)
+        token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+        guess = {"token": token, "q-stimmt": "true", "q-ueberschuss": "250"}
+        guess |= {f"q-schritte.{i}": str(i + 1) for i in range(4)} | {f"q-begriffe.{i}": str(i + 1) for i in range(3)}
+        assert client.post_form(MODULE + "/quiz", guess).status_code == 303
+        client.post_form("/logout")
+    with app.app_context():
+        scores = db.session.scalars(select(QuizAttempt.score)).all()
+    # Each form shows 4 steps and 3 partners in a keyed random order: the guess is right on a form
+    # with chance 1/24 * 1/6, so all six at 100 % would mean the order is given away.
+    assert len(scores) == 6 and min(scores) < 100, scores
