@@ -13,6 +13,7 @@ from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import layouts, services
 from .forms import LayoutForm, ReissueForm, RevokeForm
+from .models import Certificate
 from .pdf import render_certificates_pdf, render_certificates_zip
 from .services import sample_certificate
 
@@ -132,9 +133,12 @@ def reissue_certificate(code):
 
 
 def _batch():
-    """The filtered certificates for printing, in the list's order; None if there are too many."""
+    """The filtered valid certificates for printing, in the list's order; None if there are too many.
+
+    Revoked and replaced ones are left out: printed, they would look valid."""
     filters = _filters()
-    stmt = services.certificate_query(**filters)
+    current = (Certificate.revoked_at.is_(None), Certificate.superseded_at.is_(None))
+    stmt = services.certificate_query(**filters).where(*current)
     count = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     if count > BATCH_LIMIT:
         return filters, None

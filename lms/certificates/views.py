@@ -2,7 +2,8 @@
 
 import json
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..audit.services import record
@@ -21,6 +22,14 @@ def _downloadable_or_abort(code):
         abort(404)
     if not can_download_certificate(current_user, certificate):
         abort(403)
+    if certificate.status != "valid":
+        # A PDF or a freshly signed credential of it would look valid; its verification page tells.
+        message = (
+            _("This certificate has been revoked. Its verification page gives the date and the reason.")
+            if certificate.status == "revoked"
+            else _("This certificate has been replaced by a new one. Please download the new one.")
+        )
+        abort(make_response(render_template("errors/error.html", code=410, message=message), 410))
     return certificate
 
 

@@ -107,11 +107,11 @@ def personal_data(user):
 
 
 def data_archive(user):
-    """A ZIP with my-data.json and every certificate of user as PDF."""
+    """A ZIP with my-data.json (every certificate listed, with its status) and the valid ones as PDF."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("my-data.json", json.dumps(personal_data(user), ensure_ascii=False, indent=2))
-        for certificate in certificates_of(user):
+        for certificate in (c for c in certificates_of(user) if c.status == "valid"):
             archive.writestr(f"certificates/{certificate.display_code}.pdf", render_certificates_pdf([certificate]))
     return buffer.getvalue()
 

@@ -98,3 +98,29 @@ def test_code_lookups_are_rate_limited_with_a_clear_message(app, client, certifi
     assert 'lang="tr"' in refused.get_data(as_text=True)
     assert client.get("/verify", query_string={"code": "AAAA"}).status_code == 429
     assert client.get("/verify").status_code == 200  # the empty form is never limited
+
+
+def test_revoked_and_replaced_certificates_are_not_handed_out_as_valid(app, client, certificate_code, create_user):
+    """No PDF, no freshly signed credential, no batch page of a revoked or replaced certificate."""
+    from lms.certificates.services import reissue
+
+    admin = create_user("admin", email="admin@example.org")
+    with app.app_context():
+        holder = db.session.scalar(select(User).where(User.legal_name == "Mohammed Al-Ahmad"))
+        certificate = db.session.scalar(select(Certificate))
+        replacement = reissue(certificate, db.session.get(User, admin.id), "Schreibweise")
+        db.session.commit()
+        old_code, new_code, holder_email = certificate.display_code, replacement.display_code, holder.email
+    client.login(holder_email)
+    assert client.get(f"/certificates/{new_code}.pdf").status_code == 200
+    for suffix in (".pdf", ".json"):
+        response = client.get(f"/certificates/{old_code}{suffix}")
+        assert response.status_code == 410
+        assert "استُبدلت هذه الشهادة بشهادة جديدة" in response.get_data(as_text=True)  # the holder reads Arabic
+    with app.app_context():
+        revoke(db.session.get(Certificate, replacement.id), "Betrug", db.session.get(User, admin.id))
+        db.session.commit()
+    assert client.get(f"/certificates/{new_code}.json").status_code == 410
+    client.post_form("/logout")
+    client.login(admin.email)
+    assert client.get("/admin/certificates/print.pdf", query_string={"status": "revoked"}).status_code == 404
