@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..catalog.models import Module
+from ..catalog.queries import active_questions
 from ..extensions import db
 from ..models_mixins import utcnow
 from ..signals import course_completed
@@ -49,7 +50,7 @@ def progress_of(user):
 
 
 def mark_viewed(user, module):
-    """Record that user opened module (once)."""
+    """Record that user opened module (once). A module without a quiz is passed by reading it."""
     progress = db.session.scalar(
         select(ModuleProgress).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id)
     )
@@ -62,6 +63,11 @@ def mark_viewed(user, module):
             progress = db.session.scalar(
                 select(ModuleProgress).where(ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id)
             )
+    if progress.passed_at is None and not active_questions(module):
+        # Nothing to pass: without this, a course with such a module could never be completed.
+        progress.passed_at = utcnow()
+        db.session.flush()
+        _complete_if_done(user, module.course)
     return progress
 
 
