@@ -82,6 +82,8 @@ def parse_number(text, decimal_mark=","):
         cleaned = re.sub(r"[.,]", "", cleaned)  # thousands: 1.234.567 or 1,234,567
     else:
         cleaned = cleaned.replace(",", ".")  # 12,5 or 1234,5
+    if not _PLAIN_NUMBER.fullmatch(cleaned):  # no exponents ('1E+1000000' overflows a comparison), no NaN
+        return None
     try:
         return Decimal(cleaned)
     except InvalidOperation:
@@ -89,6 +91,7 @@ def parse_number(text, decimal_mark=","):
 
 
 _AMBIGUOUS = re.compile(r"[-+]?[1-9]\d{0,2}[.,]\d{3}")
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 
 
 _CHOICE = re.compile(r"^- (\((?P<single>[ xX])\)|\[(?P<multi>[ xX])\]) +(?P<text>\S.*)$")

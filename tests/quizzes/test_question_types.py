@@ -140,6 +140,8 @@ def test_unreadable_number_asks_again_with_the_answers_kept(app, client, create_
     assert re.search(r'<option value="2" selected>2</option>', page)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 0
+    huge = client.post_form(MODULE + "/quiz", {"token": token, **answers, "q-ueberschuss": "1E+1000000"})
+    assert huge.status_code == 422  # an exponent is not read as a number (it once overflowed: 500)
     corrected = client.post_form(MODULE + "/quiz", {"token": token, **answers, "q-ueberschuss": "1.234,50"})
     assert corrected.status_code == 303 and "/attempts/" in corrected.headers["Location"]
 

@@ -74,5 +74,10 @@ def test_numbers_as_people_write_them(text, value):
     assert parse_number(text) == value
 
 
+@pytest.mark.parametrize("text", ["1E+1000000", "2.5e2", "NaN", "Infinity", "-inf", "1.2.3,4,5", "12a", "--3"])
+def test_what_is_not_written_as_a_number_is_not_read_as_one(text):
+    assert parse_number(text) is None
+
+
 def test_registry_has_the_v1_types():
     assert {"single", "multiple", "numeric"} <= set(REGISTRY)
