@@ -150,6 +150,8 @@ def reissue(certificate, actor, reason):
     """
     if certificate.status != "valid":
         raise ValueError("only a valid certificate can be reissued")
+    if certificate.user.deleted_at is not None:
+        raise ValueError("a deleted account has no name to reissue with")
     user, course = certificate.user, certificate.course
     certificate.superseded_at = utcnow()  # frees the learner's slot in the unique index
     certificate.supersede_reason = reason.strip()

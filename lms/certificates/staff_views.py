@@ -119,6 +119,11 @@ def reissue_certificate(code):
     if certificate.status != "valid":
         flash(_("Only a valid certificate can be replaced."), "error")
         return _back()
+    if certificate.user.deleted_at is not None:
+        # The account was deleted: a replacement would print its placeholder instead of the name.
+        flash(_("The holder has deleted their account, so there is no current name to print. "
+                "This certificate can only be revoked."), "error")
+        return _back()
     replacement = services.reissue(certificate, current_user, form.reason.data)
     db.session.commit()
     flash(

@@ -96,6 +96,23 @@ def test_deleting_can_keep_certificates_verifiable(app, client, certified):
         assert db.session.scalar(select(Certificate).where(Certificate.code == code)).revoked_at is None
 
 
+def test_a_kept_certificate_of_a_deleted_account_is_not_reissued_nameless(app, client, certified, create_user):
+    user, code = certified
+    assert _delete(client, "keep").status_code == 303
+    admin = create_user(role="admin", email="chefin@example.org", locale="en")
+    staff = Client(app.test_client())
+    staff.login(admin.email)
+    with app.app_context():
+        display = db.session.scalar(select(Certificate).where(Certificate.code == code)).display_code
+    refused = staff.post_form(f"/admin/certificates/{display}/reissue", {"reason": "Name"})
+    assert refused.status_code == 303
+    assert "can only be revoked" in staff.get(refused.headers["Location"]).get_data(as_text=True)
+    page = client.get(f"/verify/{code}").get_data(as_text=True)
+    assert "Ayşe Yılmaz" in page and "result-ok" in page  # still valid, with the name it was issued to
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+
+
 def test_inactive_learner_accounts_are_purged_after_the_retention_period(app, create_user):
     old = create_user(email="alt@example.org")
     recent = create_user(email="neu@example.org")
