@@ -28,6 +28,9 @@ def test_cohort_attendance_to_printed_certificates(page, base_url, live_app, acc
         coordination.add_member(
             organisation, db.session.scalar(select(User).where(User.email == coordinator)), True, admin
         )
+        # The learner signed up on their own and belongs to the association: a coordinator only
+        # takes into cohorts people of the organisations they coordinate.
+        coordination.add_member(organisation, db.session.scalar(select(User).where(User.email == learner)))
         db.session.commit()
         organisation_id = organisation.id
         course_id = db.session.scalar(select(Course.id).where(Course.slug == "vereinsrecht"))
