@@ -78,6 +78,7 @@ def fill(app, courses_dir, learners=1000, attempts_per_learner=10, certificates=
                             "user_id": user.id,
                             "module_id": module.id,
                             "module_version": 1,
+                            "number": 1,
                             "language": user.locale or "de",
                             "token": f"gen-{user.id}-{module.id}",
                             "answers": result.answers,

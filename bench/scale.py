@@ -85,7 +85,8 @@ def build(app, courses_dir, password, seed=11):
                 _course, module_id, keys = own[n % len(own)]
                 score = rng.choice([40.0, 60.0, 80.0, 100.0])
                 attempts.append({
-                    "user_id": uid, "module_id": module_id, "module_version": 1, "language": "de",
+                    "user_id": uid, "module_id": module_id, "module_version": 1, "number": n // len(own) + 1,
+                    "language": "de",
                     "token": f"s-{uid}-{n}", "answers": {k: [0] for k in keys[:3]}, "points": {},
                     "score": score, "passed": score >= 80,
                     "submitted_at": now - timedelta(days=rng.randint(0, 400)),

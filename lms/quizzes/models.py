@@ -15,6 +15,9 @@ class QuizAttempt(db.Model):
     # The form's one-time token makes a double submission land on one attempt.
     __table_args__ = (
         UniqueConstraint("user_id", "token"),
+        # Numbered per learner and module: two forms sent at once cannot both take the same place
+        # (and so cannot both pass the attempt limit).
+        UniqueConstraint("user_id", "module_id", "number", name="uq_quiz_attempts_number"),
         # The evaluation report asks per learner for an attempt in a period, from the index alone.
         Index("ix_quiz_attempts_period", "user_id", "submitted_at", "module_id"),
     )
@@ -23,6 +26,7 @@ class QuizAttempt(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
     module_version: Mapped[int]
+    number: Mapped[int]  # 1, 2, … per learner and module
     language: Mapped[str] = mapped_column(String(10))
     token: Mapped[str] = mapped_column(String(64))
     answers: Mapped[dict] = mapped_column(JSON)  # question key -> normalised answer

@@ -158,6 +158,7 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
         user_id=user.id,
         module_id=module.id,
         module_version=module.version,
+        number=len(attempts) + 1,
         language=language,
         token=token.seed,
         answers=result.answers,
@@ -168,8 +169,10 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
     try:
         with db.session.begin_nested():
             db.session.add(attempt)
-    except IntegrityError:  # the same form arrived twice at the same moment
-        return find_attempt_by_token(user, token.seed)
+    except IntegrityError:
+        # The same form arrived twice at the same moment (its token), or another form of this
+        # learner took the same attempt number: that attempt stands, as for a second tab above.
+        return find_attempt_by_token(user, token.seed) or attempts_for(user, module)[0]
     record_quiz_result(user, module, result.score, passed)
     logger.info("Attempt %s of user %s on module %s: %.1f%%", attempt.id, user.id, module.id, result.score)
     return attempt

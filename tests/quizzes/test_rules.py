@@ -196,3 +196,34 @@ def test_refusal_reasons_in_order():
     assert refusal(recent, {**rules, "max_attempts": None}, passed=False).reason == "wait"
     assert refusal([], rules, passed=False) is None
     assert isinstance(refusal(recent, rules, passed=False), AttemptRefused)
+
+
+def test_two_forms_sent_at_once_cannot_both_pass_the_attempt_limit(app, learner_client, with_rules, monkeypatch):
+    """The second form read the attempts before the first was stored; its attempt number is taken."""
+    from lms.quizzes import services
+
+    with_rules("{max_attempts: 1}")
+    client = learner_client
+    client.post_form("/courses/demo-kurs/enrol")
+    first = _token(client)
+    with app.app_context():
+        user = db.session.get(User, client.user.id)
+        second = form_token(user, db.session.scalar(select(Module).where(Module.slug == "erstes-modul")))
+    assert client.post_form(MODULE + "/quiz", {"token": first, **WRONG}).status_code == 303
+    with app.app_context():
+        first_attempt = db.session.scalar(select(QuizAttempt.id))
+
+    real, calls = services.attempts_for, []
+
+    def read_a_moment_earlier(user, module):
+        calls.append(1)
+        return [] if len(calls) == 1 else real(user, module)
+
+    monkeypatch.setattr(services, "attempts_for", read_a_moment_earlier)
+    with app.app_context():
+        user = db.session.get(User, client.user.id)
+        module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+        attempt = submit_attempt(user, module, "de", {"mitglieder": ["0"]}, second, False)
+        db.session.commit()
+        assert attempt.id == first_attempt and attempt.number == 1  # the first form's attempt stands
+    assert _count(app) == 1
