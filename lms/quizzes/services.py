@@ -18,6 +18,7 @@ from . import tokens
 from .analysis import analyse
 from .grading import grade, normalise_answers
 from .models import QuizAttempt
+from .types import REGISTRY
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def from_shown_places(specs, submitted, signed_token):
     for key, spec in specs.items():
         if spec["type"] not in ("ordering", "matching") or key not in submitted:
             continue
-        size = spec["items" if spec["type"] == "ordering" else "pairs"]
+        size = spec[REGISTRY[spec["type"]].size_key]  # the type knows where its size is kept
         order = shown_order(signed_token, key, size)
         values = []
         for value in submitted[key]:
