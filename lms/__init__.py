@@ -53,6 +53,10 @@ def _init_extensions(app):
 
     login_manager.user_loader(load_user)
 
+    from . import pagecache
+
+    pagecache.init_app(app)  # after csrf.init_app: replaces its csrf_token() template global
+
     from .certificates.services import connect_signals
 
     connect_signals()

@@ -24,6 +24,21 @@ def listed_courses():
     return [(course, count) for course, count in rows]
 
 
+def catalogue_version(slug=None):
+    """What the public pages show of the courses changes only with this (one small query).
+
+    Sync changes a course's content hash whenever anything in its folder changes (titles,
+    modules, texts); trainers list or hide it. With `slug`, the one course's row, or 404.
+    """
+    query = select(Course.id, Course.is_listed, Course.content_hash).order_by(Course.id)
+    if slug is None:
+        return tuple(tuple(row) for row in db.session.execute(query))
+    row = db.session.execute(query.where(Course.slug == slug, Course.is_listed)).first()
+    if row is None:
+        abort(404)
+    return tuple(row)
+
+
 def course_or_404(slug):
     """Load a listed course with its active modules (one query), or answer 404."""
     course = db.session.scalar(

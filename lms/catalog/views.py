@@ -8,9 +8,17 @@ from flask_login import current_user
 from ..exports import search_argument
 from ..i18n.locale import current_locale_code
 from ..learning.services import get_enrolment, progress_by_module
+from ..pagecache import public_page
 from .loader import MODULE_DIR
 from .markdown import section_anchor, term_anchor
-from .queries import course_glossary, course_or_404, glossary_entries, listed_courses, module_titles
+from .queries import (
+    catalogue_version,
+    course_glossary,
+    course_or_404,
+    glossary_entries,
+    listed_courses,
+    module_titles,
+)
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 bp.add_app_template_filter(term_anchor, "term_anchor")
@@ -19,11 +27,19 @@ bp.add_app_template_filter(section_anchor, "section_anchor")
 
 @bp.route("/")
 def index():
-    return render_template("catalog/index.html", courses=listed_courses())
+    return public_page(
+        catalogue_version(), lambda: render_template("catalog/index.html", courses=listed_courses())
+    )
 
 
 @bp.route("/courses/<slug>")
 def show_course(slug):
+    if not current_user.is_authenticated:
+        return public_page(catalogue_version(slug), lambda: _course_page(slug))
+    return _course_page(slug)
+
+
+def _course_page(slug):
     course = course_or_404(slug)
     language = current_locale_code()
     enrolment = progress = None

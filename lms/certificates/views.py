@@ -10,6 +10,7 @@ from ..audit.services import record
 from ..auth.permissions import can_download_certificate
 from ..exports import file_download
 from ..extensions import db, limiter
+from ..pagecache import public_page, row_version
 from . import codes, credentials, services
 from .pdf import render_certificate_pdf
 
@@ -88,4 +89,7 @@ def verify(code):
     certificate = services.find_by_code(code)
     if certificate is None:
         return render_template("certificates/verify_form.html", typed=code, invalid=True), 404
-    return render_template("certificates/verify.html", certificate=certificate)
+    # The page shows the certificate's row and the code of its successor, whose row never changes.
+    return public_page(
+        row_version(certificate), lambda: render_template("certificates/verify.html", certificate=certificate)
+    )

@@ -1,0 +1,107 @@
+"""Whole public pages kept per worker, under a key that names everything they show.
+
+Anonymous visitors of the catalogue, a course page or a certificate's verification page
+all see the same page for the same language and data. Rendering it costs several times
+what reading the data's version costs, so the rendered HTML is kept in a bounded LRU per
+worker process. The key holds the endpoint, path and query, the language and a version
+the view reads from the database in one small query (the courses' content hashes, or the
+certificate's row). Every worker therefore sees a change with its next request: there is
+nothing to invalidate and no shared cache server to run.
+
+The one per-visitor part of a public page is the CSRF token of the language switcher. It
+is rendered as a hole, a marker unique to this process, and filled with the visitor's own
+token when the page is served. Pages are never cached for signed-in users, nor while a
+flash message waits to be shown.
+"""
+
+import secrets
+import threading
+from collections import OrderedDict
+
+from flask import current_app, g, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from .i18n.locale import current_locale_code
+
+CSRF_HOLE = f"csrf-hole-{secrets.token_hex(12)}"  # per process: no page text can guess it
+
+
+class PageCache:
+    """A thread-safe LRU of rendered pages, bounded by the characters it holds."""
+
+    def __init__(self, max_chars):
+        self.max_chars = max_chars
+        self.size = 0
+        self._pages = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            html = self._pages.get(key)
+            if html is not None:
+                self._pages.move_to_end(key)
+            return html
+
+    def put(self, key, html):
+        if len(html) > self.max_chars:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old)
+            self._pages[key] = html
+            self.size += len(html)
+            while self.size > self.max_chars:
+                _key, evicted = self._pages.popitem(last=False)
+                self.size -= len(evicted)
+
+    def __len__(self):
+        return len(self._pages)
+
+    def clear(self):
+        with self._lock:
+            self._pages.clear()
+            self.size = 0
+
+
+def init_app(app):
+    app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MAX_CHARS"])
+    # Flask-WTF offers csrf_token() both as a global and from a context processor; replace both.
+    app.jinja_env.globals["csrf_token"] = _csrf_token_or_hole
+    app.context_processor(lambda: {"csrf_token": _csrf_token_or_hole})
+
+
+def _csrf_token_or_hole():
+    return CSRF_HOLE if g.get("rendering_for_cache") else generate_csrf()
+
+
+def row_version(instance):
+    """A version of one loaded row: all its column values (as text, since JSON values cannot be hashed)."""
+    return repr(tuple(getattr(instance, column.key) for column in instance.__mapper__.column_attrs))
+
+
+def public_page(version, render):
+    """The page render() returns, from the cache when its version and the visitor's language are unchanged.
+
+    `version` must change whenever anything the page shows changes; render() must depend
+    on nothing else but the request's path, query and language.
+    """
+    cache = current_app.extensions["page_cache"]
+    if current_user.is_authenticated or "_flashes" in session or not cache.max_chars:
+        return render()
+    key = (request.endpoint, request.full_path, current_locale_code(), version)
+    html = cache.get(key)
+    if html is None:
+        g.rendering_for_cache = True
+        try:
+            html = render()
+            if not isinstance(html, str):
+                raise TypeError("public_page caches rendered HTML, not responses")
+        finally:
+            g.rendering_for_cache = False
+        real_token = g.get("csrf_token")  # where Flask-WTF keeps a token it made for this request
+        if real_token and real_token in html:
+            return html  # a form rendered its token directly: this page is the visitor's alone
+        cache.put(key, html)
+    return html.replace(CSRF_HOLE, generate_csrf()) if CSRF_HOLE in html else html
