@@ -76,11 +76,6 @@ def _csrf_token_or_hole():
     return CSRF_HOLE if g.get("rendering_for_cache") else generate_csrf()
 
 
-def row_version(instance):
-    """A version of one loaded row: all its column values (as text, since JSON values cannot be hashed)."""
-    return repr(tuple(getattr(instance, column.key) for column in instance.__mapper__.column_attrs))
-
-
 def public_page(version, render):
     """The page render() returns, from the cache when its version and the visitor's language are unchanged.
 

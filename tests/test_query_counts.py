@@ -104,6 +104,13 @@ def test_statements_do_not_grow_with_enrolments(app, admin_client):
     assert one == hundred
 
 
+def test_public_pages_read_one_version_once_cached(app, admin_client):
+    _enrol_and_pass(app, admin_client.user.id, [f"kurs-{n}" for n in range(100)], 1)
+    visitor = app.test_client()
+    assert _count(app, visitor, "/") == 1
+    assert _count(app, visitor, "/courses/kurs-0") == 1
+
+
 def test_statements_do_not_grow_with_modules(app, admin_client):
     _enrol_and_pass(app, admin_client.user.id, ["klein"], 1)
     _enrol_and_pass(app, admin_client.user.id, ["gross"], 50)
@@ -119,7 +126,10 @@ def test_verification_page_is_one_query(app, admin_client):
     _enrol_and_pass(app, admin_client.user.id, ["kurs-0"], 1)
     with app.app_context():
         code = db.session.scalar(db.select(Certificate.code))
-    assert _count(app, admin_client, f"/verify/{code}") <= 2  # the user (session) and the certificate
+    # Signed in: the user (session), the certificate's row as the page's version, the certificate.
+    assert _count(app, admin_client, f"/verify/{code}") <= 3
+    # Anonymous, as funders check: the row, and nothing more once the page is cached.
+    assert _count(app, app.test_client(), f"/verify/{code}") == 1
 
 
 def test_coordination_pages_do_not_grow_with_people_or_courses(app, admin_client, create_user):

@@ -174,6 +174,14 @@ def find_by_code(text):
     return db.session.scalar(select(Certificate).where(Certificate.code == code))
 
 
+def certificate_row(text):
+    """The whole row of the certificate for a typed or scanned code, as plain values (no ORM object), or None."""
+    code = codes.normalise(text)
+    if code is None:
+        return None
+    return db.session.execute(select(Certificate.__table__).where(Certificate.code == code)).first()
+
+
 def certificates_of(user):
     return db.session.scalars(
         select(Certificate).where(Certificate.user_id == user.id).order_by(Certificate.issued_at.desc())

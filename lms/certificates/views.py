@@ -10,8 +10,9 @@ from ..audit.services import record
 from ..auth.permissions import can_download_certificate
 from ..exports import file_download
 from ..extensions import db, limiter
-from ..pagecache import public_page, row_version
+from ..pagecache import public_page
 from . import codes, credentials, services
+from .models import Certificate
 from .pdf import render_certificate_pdf
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -86,10 +87,12 @@ def verify_form():
 @bp.route("/verify/<code>")
 @limiter.shared_limit(_verify_limit, scope="verify")
 def verify(code):
-    certificate = services.find_by_code(code)
-    if certificate is None:
+    row = services.certificate_row(code)
+    if row is None:
         return render_template("certificates/verify_form.html", typed=code, invalid=True), 404
-    # The page shows the certificate's row and the code of its successor, whose row never changes.
+    # The page shows the certificate's row and the code of its successor, whose row never changes;
+    # the row itself is the version, and the certificate is loaded only to render the page anew.
     return public_page(
-        row_version(certificate), lambda: render_template("certificates/verify.html", certificate=certificate)
+        repr(tuple(row)),
+        lambda: render_template("certificates/verify.html", certificate=db.session.get(Certificate, row.id)),
     )
