@@ -1,0 +1,14 @@
+"""Cached public pages in a real browser: every visitor's forms carry their own, working token."""
+
+from playwright.sync_api import expect
+
+
+def test_visitors_of_a_cached_catalogue_can_each_switch_language(browser, base_url):
+    for language, direction in (("ar", "rtl"), ("tr", "ltr"), ("fa", "rtl")):
+        context = browser.new_context()  # a new visitor: no cookies, the page comes from the cache
+        page = context.new_page()
+        page.goto(base_url + "/")
+        page.locator(f"button[name=lang][value={language}]").click()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator("html")).to_have_attribute("dir", direction)
+        context.close()
