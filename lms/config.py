@@ -38,8 +38,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a volunteer may read a module for hours before submitting
     PASSWORD_MIN_LENGTH = 10
     PAGE_SIZE = 25
-    # Rendered public pages kept per worker (lms/pagecache.py), in characters; 0 turns the cache off.
-    PAGE_CACHE_MAX_CHARS = 4_000_000
+    # Rendered public pages kept per worker (lms/pagecache.py), in bytes of UTF-8; 0 turns the cache off.
+    PAGE_CACHE_MAX_BYTES = 8 * 1024 * 1024
     INACTIVE_ACCOUNT_YEARS = 3  # `flask lms purge-inactive` deletes learner accounts unused this long
     PRIVACY_CONTACT = ""  # shown on the privacy page: the data protection contact (e-mail or address)
     UPLOAD_DIR = None  # staging of trainer uploads; default: <instance>/uploads
@@ -80,7 +80,7 @@ ENV_KEYS = {
     "UPLOAD_MAX_FILE_BYTES": int,
     "UPLOAD_MAX_ENTRIES": int,
     "UPLOAD_MAX_UNPACKED_BYTES": int,
-    "PAGE_CACHE_MAX_CHARS": int,
+    "PAGE_CACHE_MAX_BYTES": int,
     "RATELIMIT_STORAGE_URI": str,
     "VERIFY_RATE_LIMIT": str,
     "LOGIN_RATE_LIMIT": str,

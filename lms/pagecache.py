@@ -3,10 +3,14 @@
 Anonymous visitors of the catalogue, a course page or a certificate's verification page
 all see the same page for the same language and data. Rendering it costs several times
 what reading the data's version costs, so the rendered HTML is kept in a bounded LRU per
-worker process. The key holds the endpoint, path and query, the language and a version
-the view reads from the database in one small query (the courses' content hashes, or the
+worker process. The key holds the endpoint, the path, the language and a version the view
+reads from the database in one small query (the courses' content hashes, or the
 certificate's row). Every worker therefore sees a change with its next request: there is
-nothing to invalidate and no shared cache server to run.
+nothing to invalidate and no shared cache server to run. A page is stored only if the
+version read again after rendering is unchanged, so a change committed while the page was
+being rendered cannot be stored under the older version (a listing toggled back would
+otherwise bring the wrong page back). Requests with a query string are not cached: no
+cached view reads one, and every `?utm_…` variant would push useful pages out.
 
 The one per-visitor part of a public page is the CSRF token of the language switcher. It
 is rendered as a hole, a marker unique to this process, and filled with the visitor's own
@@ -28,36 +32,40 @@ CSRF_HOLE = f"csrf-hole-{secrets.token_hex(12)}"  # per process: no page text ca
 
 
 class PageCache:
-    """A thread-safe LRU of rendered pages, bounded by the characters it holds."""
+    """A thread-safe LRU of rendered pages, bounded by the bytes their text takes as UTF-8."""
 
-    def __init__(self, max_chars):
-        self.max_chars = max_chars
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
         self.size = 0
-        self._pages = OrderedDict()
+        self._pages = OrderedDict()  # key -> (html, bytes counted)
         self._lock = threading.Lock()
 
     def get(self, key):
         with self._lock:
-            html = self._pages.get(key)
-            if html is not None:
-                self._pages.move_to_end(key)
-            return html
+            entry = self._pages.get(key)
+            if entry is None:
+                return None
+            self._pages.move_to_end(key)
+            return entry[0]
 
     def put(self, key, html):
-        if len(html) > self.max_chars:
+        # Python keeps Arabic or Cyrillic text at two bytes a character; UTF-8 is a fair, stable measure.
+        cost = len(html.encode()) + len(repr(key))
+        if cost > self.max_bytes:
             return
         with self._lock:
             old = self._pages.pop(key, None)
             if old is not None:
-                self.size -= len(old)
-            self._pages[key] = html
-            self.size += len(html)
-            while self.size > self.max_chars:
-                _key, evicted = self._pages.popitem(last=False)
-                self.size -= len(evicted)
+                self.size -= old[1]
+            self._pages[key] = (html, cost)
+            self.size += cost
+            while self.size > self.max_bytes:
+                _key, (_html, evicted) = self._pages.popitem(last=False)
+                self.size -= evicted
 
     def __len__(self):
-        return len(self._pages)
+        with self._lock:
+            return len(self._pages)
 
     def clear(self):
         with self._lock:
@@ -66,7 +74,7 @@ class PageCache:
 
 
 def init_app(app):
-    app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MAX_CHARS"])
+    app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MAX_BYTES"])
     # Flask-WTF offers csrf_token() both as a global and from a context processor; replace both.
     app.jinja_env.globals["csrf_token"] = _csrf_token_or_hole
     app.context_processor(lambda: {"csrf_token": _csrf_token_or_hole})
@@ -76,16 +84,17 @@ def _csrf_token_or_hole():
     return CSRF_HOLE if g.get("rendering_for_cache") else generate_csrf()
 
 
-def public_page(version, render):
-    """The page render() returns, from the cache when its version and the visitor's language are unchanged.
+def public_page(version, render, read_version):
+    """The page render() returns, from the cache while its version and the visitor's language are unchanged.
 
-    `version` must change whenever anything the page shows changes; render() must depend
-    on nothing else but the request's path, query and language.
+    `version` must be new whenever anything the page shows changes; read_version() reads
+    it again (after rendering, on a miss). render() must depend on nothing else but the
+    request's path and language.
     """
     cache = current_app.extensions["page_cache"]
-    if current_user.is_authenticated or "_flashes" in session or not cache.max_chars:
+    if current_user.is_authenticated or request.query_string or "_flashes" in session or not cache.max_bytes:
         return render()
-    key = (request.endpoint, request.full_path, current_locale_code(), version)
+    key = (request.endpoint, request.path, current_locale_code(), version)
     html = cache.get(key)
     if html is None:
         g.rendering_for_cache = True
@@ -98,5 +107,6 @@ def public_page(version, render):
         real_token = g.get("csrf_token")  # where Flask-WTF keeps a token it made for this request
         if real_token and real_token in html:
             return html  # a form rendered its token directly: this page is the visitor's alone
-        cache.put(key, html)
+        if read_version() == version:
+            cache.put(key, html)
     return html.replace(CSRF_HOLE, generate_csrf()) if CSRF_HOLE in html else html

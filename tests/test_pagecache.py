@@ -117,19 +117,19 @@ def test_verification_follows_a_revocation_at_once(app, synced, create_user, ren
 
 
 def test_the_cache_keeps_the_most_recently_used_pages_within_its_size():
-    cache = PageCache(max_chars=10)
-    cache.put("a", "aaaa")
-    cache.put("b", "bbbb")
-    assert cache.get("a") == "aaaa"  # now the most recently used
-    cache.put("c", "cccc")
-    assert cache.get("b") is None and cache.get("a") == "aaaa" and cache.get("c") == "cccc"
-    assert cache.size == 8
-    cache.put("huge", "x" * 11)
+    page = "ع" * 10  # 20 bytes in UTF-8; each key ("a") adds 3 for its repr
+    cache = PageCache(max_bytes=50)
+    cache.put("a", page)
+    cache.put("b", page)
+    assert cache.get("a") == page  # now the most recently used
+    cache.put("c", page)
+    assert cache.get("b") is None and cache.get("a") == page and cache.get("c") == page
+    assert cache.size == 46
+    cache.put("huge", "x" * 51)
     assert cache.get("huge") is None and len(cache) == 2
 
 
 def test_a_size_of_zero_turns_the_cache_off(app, synced, rendered):
-    app.config["PAGE_CACHE_MAX_CHARS"] = 0
     app.extensions["page_cache"] = PageCache(0)
     app.test_client().get("/")
     app.test_client().get("/")
@@ -141,9 +141,36 @@ def test_a_page_that_renders_a_token_itself_is_not_kept(app):
 
     @app.route("/test-form-with-own-token")
     def form_with_own_token():
-        return public_page("v1", lambda: f'<input name="csrf_token" value="{generate_csrf()}">')
+        return public_page("v1", lambda: f'<input name="csrf_token" value="{generate_csrf()}">', lambda: "v1")
 
     first = app.test_client().get("/test-form-with-own-token").get_data(as_text=True)
     second = app.test_client().get("/test-form-with-own-token").get_data(as_text=True)
     assert _token(first) != _token(second)
     assert len(app.extensions["page_cache"]) == 0
+
+
+def test_query_strings_are_not_cached(app, synced):
+    for number in range(5):
+        assert app.test_client().get(f"/?utm_source={number}").status_code == 200
+    assert len(app.extensions["page_cache"]) == 0
+
+
+def test_a_change_committed_while_rendering_is_not_stored_under_the_older_version(app, synced, monkeypatch):
+    """Hidden while the catalogue renders, listed again later: the listed version must not bring back
+    the page that was rendered without the course."""
+    from lms.catalog import views
+
+    real = views.listed_courses
+
+    def hidden_meanwhile():
+        db.session.scalar(select(Course)).is_listed = False
+        db.session.commit()  # another request hides the course just now
+        return real()
+
+    monkeypatch.setattr(views, "listed_courses", hidden_meanwhile)
+    app.test_client().get("/")
+    monkeypatch.setattr(views, "listed_courses", real)
+    with app.app_context():
+        db.session.scalar(select(Course)).is_listed = True
+        db.session.commit()
+    assert "Testkurs Vereinsrecht" in app.test_client().get("/").get_data(as_text=True)

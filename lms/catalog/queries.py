@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import abort
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db, name_sort_key
@@ -30,13 +30,17 @@ def catalogue_version(slug=None):
     Sync changes a course's content hash whenever anything in its folder changes (titles,
     modules, texts); trainers list or hide it. With `slug`, the one course's row, or 404.
     """
-    query = select(Course.id, Course.is_listed, Course.content_hash).order_by(Course.id)
     if slug is None:
-        return tuple(tuple(row) for row in db.session.execute(query))
-    row = db.session.execute(query.where(Course.slug == slug, Course.is_listed)).first()
+        return tuple(tuple(row) for row in db.session.execute(_ALL_VERSIONS))
+    row = db.session.execute(_ONE_VERSION, {"slug": slug}).first()
     if row is None:
         abort(404)
     return tuple(row)
+
+
+# Built once: the version is read on every request to a public page.
+_ALL_VERSIONS = select(Course.id, Course.is_listed, Course.content_hash).order_by(Course.id)
+_ONE_VERSION = _ALL_VERSIONS.where(Course.slug == bindparam("slug"), Course.is_listed)
 
 
 def course_or_404(slug):

@@ -4,7 +4,7 @@ import logging
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.services import record
@@ -179,7 +179,10 @@ def certificate_row(text):
     code = codes.normalise(text)
     if code is None:
         return None
-    return db.session.execute(select(Certificate.__table__).where(Certificate.code == code)).first()
+    return db.session.execute(_ROW_BY_CODE, {"code": code}).first()
+
+
+_ROW_BY_CODE = select(Certificate.__table__).where(Certificate.code == bindparam("code"))  # built once
 
 
 def certificates_of(user):

@@ -95,4 +95,5 @@ def verify(code):
     return public_page(
         repr(tuple(row)),
         lambda: render_template("certificates/verify.html", certificate=db.session.get(Certificate, row.id)),
+        lambda: repr(tuple(services.certificate_row(code) or ())),
     )
