@@ -148,7 +148,12 @@ class Browser:
         return self.opener.open(self.base + path, urllib.parse.urlencode(data, doseq=True).encode()).read().decode()
 
     def csrf(self):
-        return re.search(r'name="csrf_token" value="([^"]+)"', self.get("/verify")).group(1)
+        # Signed in, every page's sign-out form has one; a visitor gets one with the sign-in form.
+        for path in ("/verify", "/login"):
+            match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.get(path))
+            if match:
+                return match.group(1)
+        raise RuntimeError("no page offered a CSRF token")
 
     def cookie_header(self):
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)

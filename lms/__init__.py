@@ -55,7 +55,7 @@ def _init_extensions(app):
 
     from . import pagecache
 
-    pagecache.init_app(app)  # after csrf.init_app: replaces its csrf_token() template global
+    pagecache.init_app(app)
 
     from .certificates.services import connect_signals
 

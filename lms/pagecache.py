@@ -12,23 +12,20 @@ being rendered cannot be stored under the older version (a listing toggled back 
 otherwise bring the wrong page back). Requests with a query string are not cached: no
 cached view reads one, and every `?utm_…` variant would push useful pages out.
 
-The one per-visitor part of a public page is the CSRF token of the language switcher. It
-is rendered as a hole, a marker unique to this process, and filled with the visitor's own
-token when the page is served. Pages are never cached for signed-in users, nor while a
+Such pages carry no per-visitor part: the language switcher needs no CSRF token for
+visitors who are not signed in (i18n.switch_language), so these pages start no session. A
+page in which a CSRF token turns up anyway (a form added later) is never kept, since the
+token belongs to one visitor. Pages are never cached for signed-in users, nor while a
 flash message waits to be shown.
 """
 
-import secrets
 import threading
 from collections import OrderedDict
 
 from flask import current_app, g, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from .i18n.locale import current_locale_code
-
-CSRF_HOLE = f"csrf-hole-{secrets.token_hex(12)}"  # per process: no page text can guess it
 
 
 class PageCache:
@@ -75,13 +72,6 @@ class PageCache:
 
 def init_app(app):
     app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MAX_BYTES"])
-    # Flask-WTF offers csrf_token() both as a global and from a context processor; replace both.
-    app.jinja_env.globals["csrf_token"] = _csrf_token_or_hole
-    app.context_processor(lambda: {"csrf_token": _csrf_token_or_hole})
-
-
-def _csrf_token_or_hole():
-    return CSRF_HOLE if g.get("rendering_for_cache") else generate_csrf()
 
 
 def public_page(version, render, read_version):
@@ -97,16 +87,12 @@ def public_page(version, render, read_version):
     key = (request.endpoint, request.path, current_locale_code(), version)
     html = cache.get(key)
     if html is None:
-        g.rendering_for_cache = True
-        try:
-            html = render()
-            if not isinstance(html, str):
-                raise TypeError("public_page caches rendered HTML, not responses")
-        finally:
-            g.rendering_for_cache = False
-        real_token = g.get("csrf_token")  # where Flask-WTF keeps a token it made for this request
-        if real_token and real_token in html:
-            return html  # a form rendered its token directly: this page is the visitor's alone
+        html = render()
+        if not isinstance(html, str):
+            raise TypeError("public_page caches rendered HTML, not responses")
+        token = g.get("csrf_token")  # where Flask-WTF keeps a token it made for this request
+        if token and token in html:
+            return html  # a form carries this visitor's token: the page is theirs alone
         if read_version() == version:
             cache.put(key, html)
-    return html.replace(CSRF_HOLE, generate_csrf()) if CSRF_HOLE in html else html
+    return html

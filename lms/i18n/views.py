@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, request
 from flask_login import current_user
 
 from ..auth.permissions import has_role
-from ..extensions import db
+from ..extensions import csrf, db
 from ..safe_redirect import safe_next
 from .formatting import (
     amount_filter,
@@ -24,8 +24,19 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def switch_language():
-    """Remember the chosen language and return to the same page."""
+    """Remember the chosen language and return to the same page.
+
+    For visitors who are not signed in, the switch only sets the `lang` cookie; a forged
+    request could at worst show the site in another language. So their form carries no
+    CSRF token, and pages that have no other form start no session and set no cookie
+    (the privacy notice promises a session cookie only to people who sign in). For
+    signed-in people the switch changes the account, and the token is checked as on
+    every other form.
+    """
+    if current_user.is_authenticated:
+        csrf.protect()
     code = request.form.get("lang", "")
     if code not in current_app.config["LANGUAGES"]:
         abort(400)
