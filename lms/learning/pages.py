@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..catalog.queries import active_questions, course_glossary, module_languages, module_text, module_titles
 from ..i18n.locale import current_locale_code
 from ..quizzes.messages import refusal_message
-from ..quizzes.services import attempts_for, new_form, refusal
+from ..quizzes.services import AttemptHistory, attempts_for, new_form, refusal
 from . import services
 
 
@@ -34,7 +34,7 @@ def render_module_page(course, module, form=None):
     attempts = attempts_for(current_user, module)
     if form is None:
         form = QuizForm(*new_form(current_user, module))
-    refused = refusal(attempts, form.rules, progress.passed_at is not None)
+    refused = refusal(AttemptHistory.of(attempts), form.rules, progress.passed_at is not None)
     modules = course.modules
     index = next(i for i, m in enumerate(modules) if m.id == module.id)
     return render_template(

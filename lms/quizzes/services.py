@@ -3,11 +3,12 @@
 import hmac
 import logging
 import random
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from babel.numbers import get_decimal_symbol
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..catalog.queries import active_questions
@@ -89,14 +90,27 @@ def drawn_questions(module, seed, rules):
     return questions
 
 
-def refusal(attempts, rules, passed, now=None):
-    """Why no new attempt may be scored now (an AttemptRefused), or None. attempts: newest first."""
+@dataclass(frozen=True)
+class AttemptHistory:
+    """What the attempt rules need of a learner's attempts on a module: how many, and the newest."""
+
+    count: int
+    latest: QuizAttempt | None
+
+    @classmethod
+    def of(cls, attempts):
+        """From a list of attempts, newest first."""
+        return cls(len(attempts), attempts[0] if attempts else None)
+
+
+def refusal(history, rules, passed, now=None):
+    """Why no new attempt may be scored now (an AttemptRefused), or None."""
     if passed:
         return AttemptRefused("passed")
-    if rules["max_attempts"] and len(attempts) >= rules["max_attempts"]:
+    if rules["max_attempts"] and history.count >= rules["max_attempts"]:
         return AttemptRefused("limit")
-    if rules["wait_minutes"] and attempts:
-        retry_at = attempts[0].submitted_at + timedelta(minutes=rules["wait_minutes"])
+    if rules["wait_minutes"] and history.latest:
+        retry_at = history.latest.submitted_at + timedelta(minutes=rules["wait_minutes"])
         if (now or utcnow()) < retry_at:
             return AttemptRefused("wait", retry_at)
     return None
@@ -126,6 +140,21 @@ def attempts_for(user, module):
     ).all()
 
 
+def attempt_history(user, module):
+    """The learner's number of attempts on the module and the newest one, in one query.
+
+    Submitting needs no more than this; loading every attempt (answers and points included)
+    would make each submission slower than the one before.
+    """
+    row = db.session.execute(
+        select(QuizAttempt, func.count().over())
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id)
+        .order_by(QuizAttempt.number.desc())  # numbered in the order they were scored; indexed
+        .limit(1)
+    ).first()
+    return AttemptHistory(row[1], row[0]) if row else AttemptHistory(0, None)
+
+
 def find_attempt_by_token(user, token):
     return db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.token == token))
 
@@ -143,12 +172,12 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
     existing = find_attempt_by_token(user, token.seed)
     if existing is not None:
         return existing
-    attempts = attempts_for(user, module)
+    history = attempt_history(user, module)
     issued_at = datetime.fromtimestamp(token.issued_at, UTC)
-    if attempts and attempts[0].submitted_at >= issued_at:
-        return attempts[0]  # another tab scored an attempt after this form was shown
+    if history.latest and history.latest.submitted_at >= issued_at:
+        return history.latest  # another tab scored an attempt after this form was shown
     rules = quiz_rules(module)
-    refused = refusal(attempts, rules, already_passed)
+    refused = refusal(history, rules, already_passed)
     if refused:
         raise refused
     specs = {q.key: q.spec for q in drawn_questions(module, token.seed, rules)}
@@ -159,7 +188,7 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
         user_id=user.id,
         module_id=module.id,
         module_version=module.version,
-        number=len(attempts) + 1,
+        number=history.count + 1,
         language=language,
         token=token.seed,
         answers=result.answers,
@@ -173,7 +202,7 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
     except IntegrityError:
         # The same form arrived twice at the same moment (its token), or another form of this
         # learner took the same attempt number: that attempt stands, as for a second tab above.
-        return find_attempt_by_token(user, token.seed) or attempts_for(user, module)[0]
+        return find_attempt_by_token(user, token.seed) or attempt_history(user, module).latest
     record_quiz_result(user, module, result.score, passed)
     logger.info("Attempt %s of user %s on module %s: %.1f%%", attempt.id, user.id, module.id, result.score)
     return attempt

@@ -23,9 +23,9 @@ def _serializer():
     return URLSafeSerializer(current_app.secret_key, salt="quiz-form")
 
 
-def issue(user, module):
-    """Return (signed token for the form, FormToken)."""
-    token = FormToken(secrets.token_urlsafe(12), time.time())
+def issue(user, module, issued_at=None):
+    """Return (signed token for the form, FormToken), dated now unless issued_at (a timestamp) says otherwise."""
+    token = FormToken(secrets.token_urlsafe(12), time.time() if issued_at is None else issued_at)
     signed = _serializer().dumps({"u": user.id, "m": module.id, "s": token.seed, "t": token.issued_at})
     return signed, token
 

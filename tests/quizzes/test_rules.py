@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from lms.auth.models import User
 from lms.catalog.models import Module
@@ -186,15 +186,15 @@ def test_refusal_reasons_in_order():
     from types import SimpleNamespace
 
     from lms.models_mixins import utcnow
+    from lms.quizzes.services import AttemptHistory, refusal
 
-    recent = [SimpleNamespace(submitted_at=utcnow())]
+    none = AttemptHistory(0, None)
+    recent = AttemptHistory(1, SimpleNamespace(submitted_at=utcnow()))
     rules = {"max_attempts": 1, "wait_minutes": 10, "draw": None, "shuffle": False, "partial_credit": False}
-    from lms.quizzes.services import refusal
-
-    assert refusal([], rules, passed=True).reason == "passed"
+    assert refusal(none, rules, passed=True).reason == "passed"
     assert refusal(recent, rules, passed=False).reason == "limit"
     assert refusal(recent, {**rules, "max_attempts": None}, passed=False).reason == "wait"
-    assert refusal([], rules, passed=False) is None
+    assert refusal(none, rules, passed=False) is None
     assert isinstance(refusal(recent, rules, passed=False), AttemptRefused)
 
 
@@ -213,13 +213,13 @@ def test_two_forms_sent_at_once_cannot_both_pass_the_attempt_limit(app, learner_
     with app.app_context():
         first_attempt = db.session.scalar(select(QuizAttempt.id))
 
-    real, calls = services.attempts_for, []
+    real, calls = services.attempt_history, []
 
     def read_a_moment_earlier(user, module):
         calls.append(1)
-        return [] if len(calls) == 1 else real(user, module)
+        return services.AttemptHistory(0, None) if len(calls) == 1 else real(user, module)
 
-    monkeypatch.setattr(services, "attempts_for", read_a_moment_earlier)
+    monkeypatch.setattr(services, "attempt_history", read_a_moment_earlier)
     with app.app_context():
         user = db.session.get(User, client.user.id)
         module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
@@ -227,3 +227,35 @@ def test_two_forms_sent_at_once_cannot_both_pass_the_attempt_limit(app, learner_
         db.session.commit()
         assert attempt.id == first_attempt and attempt.number == 1  # the first form's attempt stands
     assert _count(app) == 1
+
+
+def test_a_submission_reads_only_the_newest_attempt_however_many_there_are(app, synced, learner_client):
+    """Every attempt loaded (with its answers) would make each submission slower than the last."""
+    from lms.quizzes.services import attempt_history
+
+    client = learner_client
+    client.post_form("/courses/demo-kurs/enrol")
+    for _ in range(12):
+        assert client.post_form(MODULE + "/quiz", {"token": _token(client), **WRONG}).status_code == 303
+    with app.app_context():
+        user = db.session.get(User, client.user.id)
+        module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
+        history = attempt_history(user, module)
+        assert history.count == 12 and history.latest.number == 12
+        token = form_token(user, module)
+        db.session.expire_all()
+        loaded = []
+
+        def record(attempt, _context, *_attributes):
+            loaded.append(attempt.id)
+
+        for read in ("load", "refresh"):
+            event.listen(QuizAttempt, read, record)
+        try:
+            attempt = submit_attempt(user, module, "de", {"mitglieder": ["0"]}, token, False)
+        finally:
+            for read in ("load", "refresh"):
+                event.remove(QuizAttempt, read, record)
+        assert attempt.number == 13
+        assert loaded == [history.latest.id]  # the newest attempt before this one, nothing else
+        db.session.rollback()
