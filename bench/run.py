@@ -35,7 +35,8 @@ QUIZ_LEARNERS = 100  # learners taking turns in the POST benchmark: a few attemp
 QUIZ_FORMS = 30_000  # prepared submissions, more than a run sends
 POST_SCRIPT = """
 -- One prepared submission per line: a learner's session cookie, CSRF token and quiz-form token.
--- setup() numbers the threads; thread n sends lines n, n + threads, ... so no form is sent twice.
+-- setup() numbers the threads; thread n sends lines first + n, first + n + 2, ... (two threads), and
+-- the warm-up and the measured run start at different lines, so no form is sent twice.
 local forms, sent, threads = {}, 0, 0
 function setup(thread)
   thread:set("thread_number", threads)
@@ -45,7 +46,7 @@ function init(args)
   for line in io.lines(os.getenv("BENCH_FORMS")) do forms[#forms + 1] = line end
 end
 request = function()
-  local line = forms[(sent * 2 + (thread_number or 0)) % #forms + 1]
+  local line = forms[(tonumber(os.getenv("BENCH_FIRST")) + sent * 2 + (thread_number or 0)) % #forms + 1]
   sent = sent + 1
   local cookie, csrf, token = line:match("([^\t]*)\t([^\t]*)\t([^\t]*)")
   local body = "csrf_token=" .. csrf .. "&token=" .. token .. "&q-" .. os.getenv("BENCH_QUESTION") .. "=0"
@@ -310,9 +311,9 @@ def run_pages(args, app, site_port, base_port, verify_code, work):
         if lua is not script:  # a redirect (to sign-in, say) would be measured as a fast page
             assert_page(site + path, env.get("BENCH_COOKIE"))
         before = scored_attempts(app, course_slug, module_slug)
-        warm_up = wrk(site + path, 2, lua, env)
+        warm_up = wrk(site + path, 2, lua, {**env, "BENCH_FIRST": "0"})
         base = wrk(baseline, args.duration)
-        measured = wrk(site + path, args.duration, lua, env)
+        measured = wrk(site + path, args.duration, lua, {**env, "BENCH_FIRST": str(QUIZ_FORMS // 3)})
         if lua is script:
             # Each submission must have scored a new attempt, or the run measured something cheaper.
             sent = warm_up["requests"] + measured["requests"]
@@ -451,7 +452,7 @@ def render_report(args, data, rows, memory, tasks):
     for name, _path, m, b in rows:
         ratio, p99_ratio = m["rps"] / b["rps"], m["p99"] / b["p99"]
         scored, sent = m.get("scored", (0, 0))
-        ok = ratio >= TARGET_RATIO and p99_ratio <= TARGET_P99 and m["errors"] == 0 and scored == sent
+        ok = ratio >= TARGET_RATIO and p99_ratio <= TARGET_P99 and m["errors"] == 0 and scored >= sent
         lines.append(
             f"| {name} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | {b['rps']:.0f} | "
             f"{b['p99']:.1f} | {ratio:.2f} | {p99_ratio:.2f} | {'met' if ok else 'MISSED'} |"
@@ -460,8 +461,9 @@ def render_report(args, data, rows, memory, tasks):
             notes.append(f"{name}: {m['errors']} of {m['requests']} responses were errors (4xx/5xx).")
         if "scored" in m:
             notes.append(
-                f"{name}: {scored} of {sent} submissions (warm-up included) scored a new attempt "
-                f"({QUIZ_LEARNERS} learners taking turns)."
+                f"{name}: {scored} new attempts for {sent} completed submissions, warm-up included "
+                f"({QUIZ_LEARNERS} learners taking turns; submissions still open when wrk stops are "
+                "scored but not counted by wrk, so there may be a few more attempts than submissions)."
             )
     lines += ["", *notes] if notes else []
     lines += [
