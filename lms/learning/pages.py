@@ -11,8 +11,10 @@ from flask_login import current_user
 from ..catalog.queries import active_questions, course_glossary, module_languages, module_text, module_titles
 from ..i18n.locale import current_locale_code
 from ..quizzes.messages import refusal_message
-from ..quizzes.services import AttemptHistory, attempts_for, new_form, refusal
+from ..quizzes.services import attempt_history, new_form, refusal
 from . import services
+
+RECENT_ATTEMPTS = 10  # the module page lists this many of a learner's attempts, newest first
 
 
 @dataclass
@@ -31,10 +33,10 @@ def render_module_page(course, module, form=None):
     language = current_locale_code()
     text, is_fallback = module_text(module, language, course.source_language)
     progress = services.mark_viewed(current_user, module)
-    attempts = attempts_for(current_user, module)
+    attempts = attempt_history(current_user, module, recent=RECENT_ATTEMPTS)
     if form is None:
         form = QuizForm(*new_form(current_user, module))
-    refused = refusal(AttemptHistory.of(attempts), form.rules, progress.passed_at is not None)
+    refused = refusal(attempts, form.rules, progress.passed_at is not None)
     modules = course.modules
     index = next(i for i, m in enumerate(modules) if m.id == module.id)
     return render_template(

@@ -92,15 +92,14 @@ def drawn_questions(module, seed, rules):
 
 @dataclass(frozen=True)
 class AttemptHistory:
-    """What the attempt rules need of a learner's attempts on a module: how many, and the newest."""
+    """A learner's attempts on a module as the rules and the module page need them."""
 
     count: int
-    latest: QuizAttempt | None
+    recent: list  # the newest attempts, newest first
 
-    @classmethod
-    def of(cls, attempts):
-        """From a list of attempts, newest first."""
-        return cls(len(attempts), attempts[0] if attempts else None)
+    @property
+    def latest(self):
+        return self.recent[0] if self.recent else None
 
 
 def refusal(history, rules, passed, now=None):
@@ -132,27 +131,19 @@ def reopen_form(user, module, signed):
     return signed, drawn_questions(module, token.seed, rules), rules
 
 
-def attempts_for(user, module):
-    return db.session.scalars(
-        select(QuizAttempt)
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id)
-        .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
-    ).all()
+def attempt_history(user, module, recent=1):
+    """How many attempts the learner made on the module, and the `recent` newest, in one query.
 
-
-def attempt_history(user, module):
-    """The learner's number of attempts on the module and the newest one, in one query.
-
-    Submitting needs no more than this; loading every attempt (answers and points included)
-    would make each submission slower than the one before.
+    Neither submitting nor the module page loads every attempt: both would otherwise grow
+    slower with each attempt of a learner who may try as often as needed.
     """
-    row = db.session.execute(
+    rows = db.session.execute(
         select(QuizAttempt, func.count().over())
         .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id)
         .order_by(QuizAttempt.number.desc())  # numbered in the order they were scored; indexed
-        .limit(1)
-    ).first()
-    return AttemptHistory(row[1], row[0]) if row else AttemptHistory(0, None)
+        .limit(recent)
+    ).all()
+    return AttemptHistory(rows[0][1] if rows else 0, [attempt for attempt, _count in rows])
 
 
 def find_attempt_by_token(user, token):

@@ -188,8 +188,8 @@ def test_refusal_reasons_in_order():
     from lms.models_mixins import utcnow
     from lms.quizzes.services import AttemptHistory, refusal
 
-    none = AttemptHistory(0, None)
-    recent = AttemptHistory(1, SimpleNamespace(submitted_at=utcnow()))
+    none = AttemptHistory(0, [])
+    recent = AttemptHistory(1, [SimpleNamespace(submitted_at=utcnow())])
     rules = {"max_attempts": 1, "wait_minutes": 10, "draw": None, "shuffle": False, "partial_credit": False}
     assert refusal(none, rules, passed=True).reason == "passed"
     assert refusal(recent, rules, passed=False).reason == "limit"
@@ -217,7 +217,7 @@ def test_two_forms_sent_at_once_cannot_both_pass_the_attempt_limit(app, learner_
 
     def read_a_moment_earlier(user, module):
         calls.append(1)
-        return services.AttemptHistory(0, None) if len(calls) == 1 else real(user, module)
+        return services.AttemptHistory(0, []) if len(calls) == 1 else real(user, module)
 
     monkeypatch.setattr(services, "attempt_history", read_a_moment_earlier)
     with app.app_context():
@@ -259,3 +259,16 @@ def test_a_submission_reads_only_the_newest_attempt_however_many_there_are(app, 
         assert attempt.number == 13
         assert loaded == [history.latest.id]  # the newest attempt before this one, nothing else
         db.session.rollback()
+
+
+def test_the_module_page_lists_the_newest_attempts_and_counts_them_all(app, synced, learner_client):
+    client = learner_client
+    client.post_form("/courses/demo-kurs/enrol")
+    for _ in range(12):
+        assert client.post_form(MODULE + "/quiz", {"token": _token(client), **WRONG}).status_code == 303
+    page = client.get(MODULE).get_data(as_text=True)
+    assert "Ihre neuesten Versuche (10 von 12):" in page
+    listed = re.findall(r'href="/attempts/(\d+)"', page)
+    with app.app_context():
+        newest = db.session.scalars(select(QuizAttempt.id).order_by(QuizAttempt.number.desc()).limit(10)).all()
+    assert [int(i) for i in listed] == newest
