@@ -137,9 +137,12 @@ def attempt_history(user, module, recent=1):
     Neither submitting nor the module page loads every attempt: both would otherwise grow
     slower with each attempt of a learner who may try as often as needed.
     """
+    mine = (QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id)
+    # A subquery, not count() over (): a window function would read every attempt in full first.
+    count = select(func.count()).select_from(QuizAttempt).where(*mine).scalar_subquery()
     rows = db.session.execute(
-        select(QuizAttempt, func.count().over())
-        .where(QuizAttempt.user_id == user.id, QuizAttempt.module_id == module.id)
+        select(QuizAttempt, count)
+        .where(*mine)
         .order_by(QuizAttempt.number.desc())  # numbered in the order they were scored; indexed
         .limit(recent)
     ).all()
