@@ -64,11 +64,6 @@ class PageCache:
         with self._lock:
             return len(self._pages)
 
-    def clear(self):
-        with self._lock:
-            self._pages.clear()
-            self.size = 0
-
 
 def init_app(app):
     app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MAX_BYTES"])
