@@ -69,16 +69,19 @@ def init_app(app):
     app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_MAX_BYTES"])
 
 
-def public_page(version, render, read_version):
+def public_page(render, read_version, version=None):
     """The page render() returns, from the cache while its version and the visitor's language are unchanged.
 
-    `version` must be new whenever anything the page shows changes; read_version() reads
-    it again (after rendering, on a miss). render() must depend on nothing else but the
-    request's path and language.
+    read_version() returns something new whenever anything the page shows changes; it is
+    called only for pages that may be cached (and again after rendering, on a miss).
+    `version` passes one the view has read already. render() must depend on nothing else
+    but the request's path and language.
     """
     cache = current_app.extensions["page_cache"]
     if current_user.is_authenticated or request.query_string or "_flashes" in session or not cache.max_bytes:
         return render()
+    if version is None:
+        version = read_version()
     key = (request.endpoint, request.path, current_locale_code(), version)
     html = cache.get(key)
     if html is None:

@@ -149,7 +149,7 @@ def test_a_page_with_a_csrf_token_is_not_kept(app):
 
     @app.route("/test-form-with-own-token")
     def form_with_own_token():
-        return public_page("v1", lambda: f'<input name="csrf_token" value="{generate_csrf()}">', lambda: "v1")
+        return public_page(lambda: f'<input name="csrf_token" value="{generate_csrf()}">', lambda: "v1")
 
     first = app.test_client().get("/test-form-with-own-token").get_data(as_text=True)
     second = app.test_client().get("/test-form-with-own-token").get_data(as_text=True)

@@ -27,19 +27,12 @@ bp.add_app_template_filter(section_anchor, "section_anchor")
 
 @bp.route("/")
 def index():
-    def render():
-        return render_template("catalog/index.html", courses=listed_courses())
-
-    if current_user.is_authenticated:  # never cached: no version to read
-        return render()
-    return public_page(catalogue_version(), render, catalogue_version)
+    return public_page(lambda: render_template("catalog/index.html", courses=listed_courses()), catalogue_version)
 
 
 @bp.route("/courses/<slug>")
 def show_course(slug):
-    if not current_user.is_authenticated:
-        return public_page(catalogue_version(slug), lambda: _course_page(slug), lambda: catalogue_version(slug))
-    return _course_page(slug)
+    return public_page(lambda: _course_page(slug), lambda: catalogue_version(slug))
 
 
 def _course_page(slug):

@@ -93,7 +93,7 @@ def verify(code):
     # The page shows the certificate's row and the code of its successor, whose row never changes;
     # the row itself is the version, and the certificate is loaded only to render the page anew.
     return public_page(
-        repr(tuple(row)),
         lambda: render_template("certificates/verify.html", certificate=db.session.get(Certificate, row.id)),
         lambda: repr(tuple(services.certificate_row(code) or ())),
+        version=repr(tuple(row)),
     )
