@@ -278,7 +278,7 @@ def world(app, synced, create_user):
         enrol(owner_db, course)
         for user in users.values():
             enrol(db.session.get(type(user), user.id), course)
-        attempt = submit_attempt(owner_db, module, "de", {"mitglieder": ["1"]}, form_token(owner_db, module), False)
+        attempt = submit_attempt(owner_db, module, "de", {"mitglieder": ["1"]}, form_token(owner_db, module))
         certificate = issue_certificate(owner_db, course)
         from lms.coordination import services as coordination
 

@@ -3,11 +3,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..auth.permissions import has_role
-from ..catalog.models import Course
 from ..catalog.queries import course_or_404, module_languages, module_or_404
 from ..certificates.services import certificates_of
 from ..exports import file_download
@@ -15,7 +12,6 @@ from ..extensions import db
 from ..i18n.locale import current_locale_code
 from . import reading as reading_aids
 from . import services
-from .models import Enrolment
 from .pages import render_module_page
 
 bp = Blueprint("learning", __name__, template_folder="templates")
@@ -102,20 +98,9 @@ def handout(slug, module_slug):
 @bp.route("/me")
 @login_required
 def dashboard():
-    enrolments = db.session.scalars(
-        select(Enrolment)
-        .where(Enrolment.user_id == current_user.id)
-        .options(selectinload(Enrolment.course).selectinload(Course.modules))
-        .order_by(Enrolment.enrolled_at.desc())
-    ).all()
-    progress = services.progress_of(current_user)
-    overview = []
-    for enrolment in enrolments:
-        passed = sum(1 for m in enrolment.course.modules if progress.get(m.id) and progress[m.id].passed_at)
-        overview.append((enrolment, passed, len(enrolment.course.modules)))
     return render_template(
         "learning/dashboard.html",
-        overview=overview,
+        overview=services.course_overview(current_user),
         certificates=certificates_of(current_user),
         language=current_locale_code(),
     )

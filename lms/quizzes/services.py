@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..catalog.queries import active_questions
 from ..extensions import db
-from ..learning.services import record_quiz_result
+from ..learning.services import mark_viewed, record_quiz_result
 from ..models_mixins import utcnow
 from . import tokens
 from .analysis import analyse
@@ -153,7 +153,7 @@ def find_attempt_by_token(user, token):
     return db.session.scalar(select(QuizAttempt).where(QuizAttempt.user_id == user.id, QuizAttempt.token == token))
 
 
-def submit_attempt(user, module, language, submitted, signed_token, already_passed):
+def submit_attempt(user, module, language, submitted, signed_token):
     """Grade and store an attempt; a form sent twice (or from a second tab) counts once.
 
     Raises InvalidToken for a forged form, TamperedAnswers for answers the form cannot
@@ -170,8 +170,9 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
     issued_at = datetime.fromtimestamp(token.issued_at, UTC)
     if history.latest and history.latest.submitted_at >= issued_at:
         return history.latest  # another tab scored an attempt after this form was shown
+    progress = mark_viewed(user, module)  # a submission counts as reading the module
     rules = quiz_rules(module)
-    refused = refusal(history, rules, already_passed)
+    refused = refusal(history, rules, progress.passed_at is not None)
     if refused:
         raise refused
     specs = {q.key: q.spec for q in drawn_questions(module, token.seed, rules)}
@@ -197,7 +198,7 @@ def submit_attempt(user, module, language, submitted, signed_token, already_pass
         # The same form arrived twice at the same moment (its token), or another form of this
         # learner took the same attempt number: that attempt stands, as for a second tab above.
         return find_attempt_by_token(user, token.seed) or attempt_history(user, module).latest
-    record_quiz_result(user, module, result.score, passed)
+    record_quiz_result(user, module, result.score, passed, progress)
     logger.info("Attempt %s of user %s on module %s: %.1f%%", attempt.id, user.id, module.id, result.score)
     return attempt
 

@@ -1,6 +1,5 @@
 """Submitting a quiz and reading the result."""
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +10,7 @@ from ..exports import table_download
 from ..extensions import db
 from ..i18n.locale import current_locale_code
 from ..learning.pages import QuizForm, render_module_page
-from ..learning.services import get_enrolment, mark_viewed
+from ..learning.services import get_enrolment
 from . import services
 from .grading import TamperedAnswers, UnreadableAnswers
 from .messages import refusal_message
@@ -31,7 +30,6 @@ def submit_attempt(slug, module_slug):
         abort(403)
     token = request.form.get("token", "")
     submitted = _answers_from_form(request.form)
-    progress = mark_viewed(current_user, module)
     try:
         attempt = services.submit_attempt(
             current_user,
@@ -39,7 +37,6 @@ def submit_attempt(slug, module_slug):
             current_locale_code(),
             submitted,
             token,
-            already_passed=progress.passed_at is not None,
         )
     except (TamperedAnswers, services.InvalidToken):
         db.session.rollback()
@@ -59,8 +56,9 @@ def submit_attempt(slug, module_slug):
         db.session.rollback()
         flash(refusal_message(refused), "info")
         return redirect(url_for("learning.show_module", slug=slug, module_slug=module_slug)), 303
+    attempt_id = attempt.id  # read before the commit expires it, which would cost a query
     db.session.commit()
-    return redirect(url_for("quizzes.show_attempt", attempt_id=attempt.id), 303)
+    return redirect(url_for("quizzes.show_attempt", attempt_id=attempt_id), 303)
 
 
 def _answers_from_form(form):

@@ -39,7 +39,7 @@ def test_changed_module_gets_new_version_and_keeps_attempts(app, ctx, tmp_path, 
     module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
     enrol(user, course)
     attempt = submit_attempt(
-        user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, form_token(user, module), False
+        user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, form_token(user, module)
     )
     db.session.commit()
     assert attempt.module_version == 1
@@ -100,7 +100,7 @@ def test_changing_the_answer_key_keeps_past_scores(app, ctx, tmp_path, create_us
     module = db.session.scalar(select(Module).where(Module.slug == "erstes-modul"))
     enrol(user, course)
     attempt = submit_attempt(
-        user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, form_token(user, module), False
+        user, module, "de", {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]}, form_token(user, module)
     )
     db.session.commit()
     for language in ("de", "ar"):  # the key moves in the source and, to stay valid, in the translation

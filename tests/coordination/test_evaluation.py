@@ -102,7 +102,7 @@ def test_a_quiz_in_the_period_counts_as_participation(app, synced, create_user):
             if n == 5:
                 continue  # enrolled in 2025, nothing in 2026
             for module in modules[:2]:
-                attempt = submit_attempt(user, module, "de", {}, form_token(user, module), False)
+                attempt = submit_attempt(user, module, "de", {}, form_token(user, module))
                 attempt.submitted_at = IN_2026
         db.session.commit()
         assert evaluation.build(2026).total["participants"] == 5

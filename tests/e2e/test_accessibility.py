@@ -42,16 +42,15 @@ def world(live_app):
             )
             enrol(learner, demo)
             enrol(learner, curriculum)
-            failed = submit_attempt(learner, first, language, {"mitglieder": ["0"]}, form_token(learner, first), False)
+            failed = submit_attempt(learner, first, language, {"mitglieder": ["0"]}, form_token(learner, first))
             submit_attempt(
                 learner,
                 first,
                 language,
                 {"mitglieder": ["1"], "pflichtangaben": ["0", "1"]},
                 form_token(learner, first),
-                False,
             )
-            submit_attempt(learner, second, language, {"ueberschuss": ["250"]}, form_token(learner, second), False)
+            submit_attempt(learner, second, language, {"ueberschuss": ["250"]}, form_token(learner, second))
             db.session.flush()
             from lms.certificates.services import valid_certificate
 

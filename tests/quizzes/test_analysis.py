@@ -57,7 +57,7 @@ def test_trainer_page_and_csv(app, client, synced, create_user):
             enrol(learner, module.course)
             right = learner.locale == "de"
             answers = {"mitglieder": ["1" if right else "0"], "pflichtangaben": ["0", "1"]}
-            submit_attempt(learner, module, learner.locale, answers, form_token(learner, module), False)
+            submit_attempt(learner, module, learner.locale, answers, form_token(learner, module))
         db.session.commit()
     trainer = create_user("trainer", email="trainer@example.org")
     client.login(trainer.email)
