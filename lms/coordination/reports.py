@@ -53,56 +53,55 @@ def _members(organisation_id):
 
 
 def course_figures(organisation_id):
-    """[CourseFigures] of the courses the organisation's people are enrolled in (six queries).
+    """[CourseFigures] of the courses the organisation's people are enrolled in (five queries).
 
     Active: took a quiz in the last 30 days. Pass rate: passed attempts among all attempts.
+    Counting happens in the database: only completed enrolments come back as rows, for the median.
     """
     members = _members(organisation_id)
-    figures = {}
-    rows = db.session.execute(
-        select(Enrolment.course_id, Enrolment.enrolled_at, Enrolment.completed_at).where(Enrolment.user_id.in_(members))
+    counts = db.session.execute(
+        select(Enrolment.course_id, func.count(Enrolment.id), func.count(Enrolment.completed_at))
+        .where(Enrolment.user_id.in_(members))
+        .group_by(Enrolment.course_id)
     ).all()
-    # Courses once, not once per enrolment row (each carries JSON columns to decode).
-    courses = {c.id: c for c in db.session.scalars(select(Course).where(Course.id.in_({r[0] for r in rows})))}
-    for course_id, enrolled_at, completed_at in rows:
-        item = figures.setdefault(course_id, CourseFigures(courses[course_id]))
-        item.enrolled += 1
-        if completed_at:
-            item.completed += 1
-            item.days_to_complete.append(max(0, (completed_at - enrolled_at).days))
-    for course_id, started in db.session.execute(
-        select(Module.course_id, func.count(distinct(ModuleProgress.user_id)))
+    if not counts:
+        return []
+    courses = db.session.scalars(select(Course).where(Course.id.in_([row[0] for row in counts])))
+    courses = {course.id: course for course in courses}
+    figures = {
+        course_id: CourseFigures(courses[course_id], enrolled=enrolled, completed=completed)
+        for course_id, enrolled, completed in counts
+    }
+    for course_id, enrolled_at, completed_at in db.session.execute(
+        select(Enrolment.course_id, Enrolment.enrolled_at, Enrolment.completed_at).where(
+            Enrolment.user_id.in_(members), Enrolment.completed_at.is_not(None)
+        )
+    ):
+        figures[course_id].days_to_complete.append(max(0, (completed_at - enrolled_at).days))
+    passed_user = case((ModuleProgress.passed_at.is_not(None), ModuleProgress.user_id))
+    for course_id, started, passed in db.session.execute(
+        select(Module.course_id, func.count(distinct(ModuleProgress.user_id)), func.count(distinct(passed_user)))
         .join(Module, Module.id == ModuleProgress.module_id)
         .where(ModuleProgress.user_id.in_(members))
         .group_by(Module.course_id)
     ):
         if course_id in figures:
-            figures[course_id].started = started
-    for course_id, passed in db.session.execute(
-        select(Module.course_id, func.count(distinct(ModuleProgress.user_id)))
-        .join(Module, Module.id == ModuleProgress.module_id)
-        .where(ModuleProgress.user_id.in_(members), ModuleProgress.passed_at.is_not(None))
-        .group_by(Module.course_id)
-    ):
-        if course_id in figures:
-            figures[course_id].passed_one = passed
-    for course_id, attempts, passed_attempts in db.session.execute(
-        select(Module.course_id, func.count(QuizAttempt.id), func.sum(case((QuizAttempt.passed, 1), else_=0)))
+            figures[course_id].started, figures[course_id].passed_one = started, passed
+    active_user = case((QuizAttempt.submitted_at >= utcnow() - timedelta(days=ACTIVE_DAYS), QuizAttempt.user_id))
+    for course_id, attempts, passed_attempts, active in db.session.execute(
+        select(
+            Module.course_id,
+            func.count(QuizAttempt.id),
+            func.sum(case((QuizAttempt.passed, 1), else_=0)),
+            func.count(distinct(active_user)),
+        )
         .join(Module, Module.id == QuizAttempt.module_id)
         .where(QuizAttempt.user_id.in_(members))
         .group_by(Module.course_id)
     ):
         if course_id in figures:
-            figures[course_id].attempts, figures[course_id].passed_attempts = attempts, int(passed_attempts or 0)
-    since = utcnow() - timedelta(days=ACTIVE_DAYS)
-    for course_id, active in db.session.execute(
-        select(Module.course_id, func.count(distinct(QuizAttempt.user_id)))
-        .join(Module, Module.id == QuizAttempt.module_id)
-        .where(QuizAttempt.user_id.in_(members), QuizAttempt.submitted_at >= since)
-        .group_by(Module.course_id)
-    ):
-        if course_id in figures:
-            figures[course_id].active = active
+            item = figures[course_id]
+            item.attempts, item.passed_attempts, item.active = attempts, int(passed_attempts or 0), active
     return sorted(figures.values(), key=lambda f: f.course.slug)
 
 

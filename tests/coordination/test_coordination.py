@@ -14,8 +14,9 @@ from lms.certificates.models import Certificate
 from lms.coordination import reports, services
 from lms.coordination.models import Cohort, CohortSession, Organisation
 from lms.extensions import db
-from lms.learning.models import Enrolment
+from lms.learning.models import Enrolment, ModuleProgress
 from lms.models_mixins import utcnow
+from lms.quizzes.models import QuizAttempt
 
 
 @pytest.fixture
@@ -150,8 +151,37 @@ def test_dashboard_figures_on_known_data(app, two_organisations):
         enrolment.enrolled_at = utcnow() - timedelta(days=10)
         enrolment.completed_at = utcnow()
         db.session.commit()
+        course = db.session.get(Course, enrolment.course_id)
+        first, second = course.modules[:2]
+        mohammed, outsider = world["learners"][1], world["outsider"]
+        # Zeynep passed one module; Mohammed opened one; the outsider (organisation B) passed one.
+        db.session.add_all(
+            [
+                ModuleProgress(user_id=zeynep.id, module_id=first.id, passed_at=utcnow()),
+                ModuleProgress(user_id=zeynep.id, module_id=second.id),
+                ModuleProgress(user_id=mohammed.id, module_id=first.id),
+                ModuleProgress(user_id=outsider.id, module_id=first.id, passed_at=utcnow()),
+            ]
+        )
+        # Three attempts in A, one passed; Mohammed's only attempt is older than the 30 active days.
+        for user_id, number, passed, days_ago in [
+            (zeynep.id, 1, False, 2),
+            (zeynep.id, 2, True, 1),
+            (mohammed.id, 1, False, 40),
+            (outsider.id, 1, True, 1),
+        ]:
+            db.session.add(
+                QuizAttempt(
+                    user_id=user_id, module_id=first.id, module_version=1, number=number, language="de",
+                    token=f"t{user_id}-{number}", answers={}, points={}, score=100.0 if passed else 0.0,
+                    passed=passed, submitted_at=utcnow() - timedelta(days=days_ago),
+                )
+            )  # fmt: skip
+        db.session.commit()
         (figures,) = reports.course_figures(world["org_a"])
         assert (figures.enrolled, figures.completed, figures.median_days) == (3, 1, 10)
+        assert (figures.started, figures.passed_one, figures.active) == (2, 1, 1)
+        assert (figures.attempts, figures.passed_attempts, figures.pass_rate) == (3, 1, 1 / 3)
         months = reports.completions_per_month(world["org_a"])
         assert len(months) == 12 and months[-1][1] == 1
         assert reports.course_figures(world["org_b"]) == []
