@@ -5,6 +5,7 @@ need it. Resources are fetched only from data: URIs and from static/ (fonts,
 logo), never from the network or elsewhere on disk.
 """
 
+import gc
 import io
 import multiprocessing
 import os
@@ -138,10 +139,19 @@ def render_certificates_pdf(certificates, layouts=None):
     parts = min(os.cpu_count() or 1, 4)
     size = -(-len(certificates) // parts)
     chunks = [certificates[i : i + size] for i in range(0, len(certificates), size)]
-    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+    # Frozen, the objects the workers inherit are left alone by the workers' garbage collector;
+    # otherwise each collection walks them all and copies their memory pages, which cost about a
+    # tenth of a 200-certificate batch (docs/certificates.md). The pool forks its workers here.
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(len(chunks))
+    finally:
+        gc.unfreeze()
+    with pool:
         # Each part goes to a worker as soon as its HTML is ready, while the next is rendered.
-        pending = [pool.apply_async(_write_pdf, ((render_certificates_html(chunk, layouts), static_root),))
-                   for chunk in chunks]
+        pending = [
+            pool.apply_async(_write_pdf, ((render_certificates_html(chunk, layouts), static_root),)) for chunk in chunks
+        ]
         pdfs = [result.get() for result in pending]
     return _join_pdfs(pdfs)
 

@@ -1,6 +1,7 @@
 """Batch printing for staff: one page per certificate in list order, a ZIP of single PDFs,
 the printed text and the QR code read back with real tools, and the layouts admins choose."""
 
+import gc
 import io
 import subprocess
 import zipfile
@@ -77,6 +78,8 @@ def test_large_batch_split_over_cores_keeps_every_page_in_order(app, synced, cre
         document = render_certificates_pdf(certificates)
     pages = PdfReader(io.BytesIO(document)).pages
     assert [p.extract_text().count(f"Person {n:02d}") >= 1 for n, p in enumerate(pages)] == [True] * 7
+    # The heap is frozen only while the workers are forked: left frozen, nothing would ever be collected.
+    assert gc.get_freeze_count() == 0
 
 
 def test_printed_text_and_qr_code_read_back(app, synced, create_user, tmp_path):
