@@ -66,8 +66,7 @@ def course_figures(organisation_id):
     ).all()
     if not counts:
         return []
-    courses = db.session.scalars(select(Course).where(Course.id.in_([row[0] for row in counts])))
-    courses = {course.id: course for course in courses}
+    courses = {c.id: c for c in db.session.scalars(select(Course).where(Course.id.in_([row[0] for row in counts])))}
     figures = {
         course_id: CourseFigures(courses[course_id], enrolled=enrolled, completed=completed)
         for course_id, enrolled, completed in counts
